@@ -1,0 +1,66 @@
+"""The ``neuraltypes`` command: ``check``, ``migrate`` and ``freeze-plan`` subcommands."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Sequence
+from importlib import import_module
+
+__all__ = ["main"]
+
+# subcommand -> (module, function, one-line help); modules are imported only when used.
+_COMMANDS: dict[str, tuple[str, str, str]] = {
+    "check": ("neuraltypes._check_cli", "main", "run mypy with the neural-type plugin"),
+    "migrate": (
+        "neuraltypes.codemods.cli",
+        "main",
+        "move NeMo input_types/output_types into annotated forward signatures",
+    ),
+    "freeze-plan": (
+        "neuraltypes.freeze._plan",
+        "main",
+        "validate a freeze_updates config against a model and print its timeline",
+    ),
+}
+
+
+def _usage() -> str:
+    lines = ["usage: neuraltypes COMMAND [ARGS...]", "", "commands:"]
+    lines += [f"  {name:<12} {help_}" for name, (_, _, help_) in _COMMANDS.items()]
+    lines.append("\nRun 'neuraltypes COMMAND --help' for a command's options.")
+    return "\n".join(lines)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Dispatch to a subcommand and return its exit status.
+
+    >>> main(["--help"])  # doctest: +ELLIPSIS
+    usage: neuraltypes COMMAND [ARGS...]
+    ...
+    0
+    """
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args or args[0] in ("-h", "--help"):
+        print(_usage())
+        return 0 if args else 2
+    name, rest = args[0], args[1:]
+    if name not in _COMMANDS:
+        print(f"neuraltypes: unknown command {name!r}\n\n{_usage()}", file=sys.stderr)
+        return 2
+    module_name, func_name, _ = _COMMANDS[name]
+    try:
+        module = import_module(module_name)
+    except ImportError as exc:
+        extra = {"check": "check", "migrate": "migrate", "freeze-plan": "freeze"}[name]
+        print(
+            f"neuraltypes {name}: missing dependency ({exc}). "
+            f"HINT: pip install 'neuraltypes[{extra}]'",
+            file=sys.stderr,
+        )
+        return 2
+    func: Callable[[list[str]], int] = getattr(module, func_name)
+    return func(rest)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
