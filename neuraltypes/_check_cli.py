@@ -1,0 +1,173 @@
+"""``neuraltypes check``: run mypy with the neural-type plugin and report connection errors.
+
+>>> main(["--help"])  # doctest: +ELLIPSIS
+usage: neuraltypes check [-h] [--all-errors] [--config-file FILE] PATH... [-- MYPY_ARG...]
+...
+0
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from ._check_config import CheckConfigError, find_config_file, merged_config
+from ._check_output import NEURAL_TYPE_CODE, parse_report, render, select
+
+__all__ = ["main"]
+
+_PLUGIN = "mypy_plugin"  # the module mypy loads; tests may point this at another plugin
+_DEFAULT_CACHE_DIR = os.path.join(".mypy_cache", "neuraltypes")
+# Output settings that keep mypy's report parseable; extra mypy args come after and win.
+_OUTPUT_FLAGS = ("--show-error-codes", "--no-pretty", "--hide-error-context", "--no-color-output")
+_PROG = "neuraltypes check"
+
+_DESCRIPTION = """\
+Run mypy with the neuraltypes plugin (and check_untyped_defs) over PATHs and report the
+places where a tensor produced by one module flows into another module's forward with the
+wrong neural type. Uses the project's mypy config (mypy.ini, .mypy.ini, pyproject.toml or
+setup.cfg found from the paths upwards), adding the plugin if it is not listed.
+
+exit status: 0 no neural-type errors, 1 neural-type errors found (with --all-errors: any
+error), 2 usage, config or blocking mypy errors."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=_PROG,
+        usage=f"{_PROG} [-h] [--all-errors] [--config-file FILE] PATH... [-- MYPY_ARG...]",
+        description=_DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog="Arguments after '--' go to mypy unchanged, e.g. -- --python-version 3.12",
+    )
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="files or directories to check")
+    parser.add_argument(
+        "--all-errors", action="store_true", help="show every mypy error, not only neural-type"
+    )
+    parser.add_argument(
+        "--config-file", metavar="FILE", type=Path, help="mypy config to use instead of discovery"
+    )
+    return parser
+
+
+def main(argv: list[str]) -> int:
+    """Check ``PATH...`` and return the exit status (0 clean, 1 errors, 2 usage/config).
+
+    Args:
+        argv: ``PATH... [--all-errors] [--config-file F] [-- mypy args]``.
+
+    Returns:
+        The process exit status.
+    """
+    ours, extra = _split_extra(argv)
+    try:
+        args = _parser().parse_args(ours)
+    except SystemExit as exc:  # --help or a usage error, already printed
+        return exc.code if isinstance(exc.code, int) else 2
+    if importlib.util.find_spec("mypy") is None:
+        return _fail("mypy is not installed. HINT: pip install 'neuraltypes[check]'")
+    paths = [Path(p) for p in args.paths]
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        return _fail(f"no such file or directory: {', '.join(missing)}")
+    config_path: Path | None = args.config_file
+    if config_path is not None and not config_path.is_file():
+        return _fail(f"config file {str(config_path)!r} not found")
+    if config_path is None:
+        config_path = find_config_file(Path(os.path.commonpath([p.resolve() for p in paths])))
+    try:
+        config = merged_config(config_path, plugin=_PLUGIN)
+    except CheckConfigError as exc:
+        return _fail(str(exc))
+    if config.cache_dir() is None and not any(a.startswith("--cache-dir") for a in extra):
+        config.data["cache_dir"] = _DEFAULT_CACHE_DIR
+    env = _plugin_env()
+    if env is None:
+        return _fail(
+            f"the mypy plugin module {_PLUGIN!r} is not importable. "
+            "HINT: pip install 'neuraltypes[check]'"
+        )
+    with tempfile.TemporaryDirectory(prefix="neuraltypes-check-") as tmp:
+        merged = Path(tmp, "mypy.toml")
+        merged.write_text(config.to_toml(), encoding="utf-8")
+        cmd = [sys.executable, "-m", "mypy", "--config-file", str(merged), *_OUTPUT_FLAGS]
+        cmd += ["--check-untyped-defs", *extra, "--", *map(str, paths)]
+        try:
+            proc = subprocess.run(cmd, capture_output=True, text=True, env=env, errors="replace")
+        except KeyboardInterrupt:
+            return 130
+    return _report(proc.stdout, proc.stderr, proc.returncode, all_errors=args.all_errors)
+
+
+def _split_extra(argv: list[str]) -> tuple[list[str], list[str]]:
+    if "--" in argv:
+        at = argv.index("--")
+        return argv[:at], argv[at + 1 :]
+    return list(argv), []
+
+
+def _plugin_env() -> dict[str, str] | None:
+    """The environment for mypy, with the plugin's directory importable (a checkout works)."""
+    env = dict(os.environ, PYTHONIOENCODING="utf-8")
+    if _PLUGIN.endswith(".py"):
+        return env
+    spec = importlib.util.find_spec(_PLUGIN.split(":")[0].split(".")[0])
+    if spec is None or spec.origin is None:
+        return None
+    root = str(Path(spec.origin).resolve().parent.parent)
+    parts = [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p]
+    if root not in parts:
+        env["PYTHONPATH"] = os.pathsep.join([root, *parts])
+    return env
+
+
+def _report(stdout: str, stderr: str, status: int, *, all_errors: bool) -> int:
+    if stderr.strip():
+        print(stderr.rstrip(), file=sys.stderr)
+    report = parse_report(stdout)
+    if status not in (0, 1):
+        # Blocking errors (syntax, config, plugin start-up): show everything mypy said.
+        if report.messages or report.other:
+            print("\n".join([*report.other, render(report.messages)]).strip())
+        return _fail(f"mypy stopped with exit status {status}; see its messages above")
+    shown = select(report.messages, all_errors=all_errors)
+    if shown:
+        print(render(shown))
+    errors = [m for m in shown if m.severity == "error"]
+    neural = sum(m.code == NEURAL_TYPE_CODE for m in errors)
+    files = len({m.path for m in errors})
+    checked = (
+        f" (checked {_plural(report.checked_files, 'source file')})"
+        if report.checked_files is not None
+        else ""
+    )
+    if not all_errors:
+        if neural:
+            print(
+                f"Found {_plural(neural, 'neural-type error')} in {_plural(files, 'file')}{checked}"
+            )
+        else:
+            in_files = f" in {_plural(report.checked_files, 'source file')}" if checked else ""
+            print(f"No neural-type errors{in_files}")
+        return 1 if neural else 0
+    if errors:
+        found = _plural(len(errors), "error")
+        print(f"Found {found} ({neural} neural-type) in {_plural(files, 'file')}{checked}")
+        return 1
+    in_files = f" in {_plural(report.checked_files, 'source file')}" if checked else ""
+    print(f"Success: no issues found{in_files}")
+    return 0
+
+
+def _plural(n: int | None, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def _fail(message: str) -> int:
+    print(f"{_PROG}: error: {message}", file=sys.stderr)
+    return 2
