@@ -1,0 +1,184 @@
+"""Bind a schedule to a model: resolve names, precompute the segments, check it can train."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import torch
+
+from ._ddp import DDPInfo, ddp_problems, unwrap
+from ._policy import keeps_params_trainable, stays_in_train_mode
+from ._registry import original_requires_grad
+from ._resolve import resolve_entries
+from ._schedule import FOREVER, FreezeSchedule
+
+__all__ = ["Plan", "Unit", "build_plan", "optimizer_problems"]
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One resolved module of the schedule and what freezing it touches."""
+
+    name: str
+    policy: str
+    where: str
+    params: frozenset[str]
+    eval_modules: frozenset[str]
+    batch_stats_modules: frozenset[str]
+    numel: int
+
+
+@dataclass
+class Plan:
+    """The schedule resolved against one model; ``bounds[i]`` starts segment ``i``."""
+
+    schedule: FreezeSchedule
+    module: torch.nn.Module
+    ddp: DDPInfo | None
+    params: dict[str, torch.nn.Parameter]
+    modules: dict[str, torch.nn.Module]
+    units: dict[str, Unit]
+    bounds: list[int]
+    seg_units: list[frozenset[str]]
+    problems: list[str] = field(default_factory=list)
+
+    def segment_end(self, seg: int) -> int:
+        """Last update of segment ``seg`` (``FOREVER`` for the last one)."""
+        return self.bounds[seg + 1] - 1 if seg + 1 < len(self.bounds) else FOREVER
+
+    def frozen_params(self, units: frozenset[str]) -> set[str]:
+        """Names of the parameters frozen while ``units`` are frozen."""
+        out: set[str] = set()
+        for u in units:
+            out |= self.units[u].params
+        return out
+
+    def span(self, seg: int) -> str:
+        """Segment ``seg`` as text: ``updates 1..200`` or ``updates 201..end``."""
+        end = self.segment_end(seg)
+        return f"updates {self.bounds[seg]}..{'end' if end == FOREVER else end}"
+
+
+def build_plan(schedule: FreezeSchedule, model: torch.nn.Module) -> Plan:
+    """Resolve ``schedule`` against ``model``; problems are collected in ``plan.problems``."""
+    inner, ddp = unwrap(model)
+    modules = dict(inner.named_modules())
+    params = dict(inner.named_parameters())
+    pname = {id(p): n for n, p in params.items()}
+    mname = {id(m): n for n, m in modules.items()}
+    entries = schedule.active_entries
+    resolved, problems = resolve_entries(entries, list(modules))
+    units: dict[str, Unit] = {}
+    covered_by: dict[str, tuple[str, str]] = {}  # module name -> (policy, entry where)
+    for entry, names in zip(entries, resolved, strict=True):
+        policy = entry.norm or schedule.norm
+        for name in names:
+            prev = units.get(name)
+            if prev is not None:
+                if prev.policy != policy:
+                    problems.append(
+                        f"{entry.where}: norm policy {policy!r} conflicts with {prev.policy!r} "
+                        f"of {prev.where} for module {name!r}"
+                    )
+                continue
+            units[name] = _unit(name, policy, entry.where, modules[name], pname, mname)
+            for sub in units[name].eval_modules | units[name].batch_stats_modules:
+                old = covered_by.setdefault(sub, (policy, entry.where))
+                if old[0] != policy:
+                    problems.append(
+                        f"{entry.where}: norm policy {policy!r} conflicts with {old[0]!r} of "
+                        f"{old[1]} on submodule {sub!r}; give overlapping entries one policy"
+                    )
+    bounds = list(schedule.boundaries())
+    seg_units = []
+    for b in bounds:
+        active = [i for i, e in enumerate(entries) if e.frozen_at(b)]
+        seg_units.append(frozenset(n for i in active for n in resolved[i]))
+    plan = Plan(schedule, inner, ddp, params, modules, units, bounds, seg_units, problems)
+    if not problems:
+        problems += _nothing_trainable(plan) + _ddp_checks(plan)
+    return plan
+
+
+def _unit(
+    name: str,
+    policy: str,
+    where: str,
+    root: torch.nn.Module,
+    pname: dict[int, str],
+    mname: dict[int, str],
+) -> Unit:
+    ps: set[str] = set()
+    evals: set[str] = set()
+    stats: set[str] = set()
+    for _, m in root.named_modules(prefix=name):
+        if not keeps_params_trainable(m, policy):
+            ps.update(pname[id(p)] for p in m.parameters(recurse=False))
+        if not stays_in_train_mode(m, policy):
+            evals.add(mname[id(m)])
+        elif policy == "batch_stats":
+            stats.add(mname[id(m)])
+    numel = sum(p.numel() for p in root.parameters() if id(p) in pname and pname[id(p)] in ps)
+    return Unit(name, policy, where, frozenset(ps), frozenset(evals), frozenset(stats), numel)
+
+
+def _nothing_trainable(plan: Plan) -> list[str]:
+    trainable = {n for n, p in plan.params.items() if original_requires_grad(p)}
+    if not trainable:
+        return []
+    spans = [
+        plan.span(i)
+        for i, units in enumerate(plan.seg_units)
+        if units and trainable <= plan.frozen_params(units)
+    ]
+    if not spans:
+        return []
+    return [
+        f"no parameter of the model is trainable during {', '.join(spans)}: every trainable "
+        "parameter is frozen there, and training cannot step with nothing to train"
+    ]
+
+
+def _ddp_checks(plan: Plan) -> list[str]:
+    if plan.ddp is None:
+        return []
+    reducer = plan.ddp.reducer
+    scheduled = plan.frozen_params(frozenset(plan.units))
+    synced = any(id(plan.params[n]) in reducer for n in scheduled)
+    problems = ddp_problems(plan.ddp, synced)
+    stale = sorted(
+        n
+        for n in scheduled
+        if id(plan.params[n]) not in reducer and original_requires_grad(plan.params[n])
+    )
+    if stale:
+        problems.append(
+            f"{len(stale)} scheduled parameter(s) ({', '.join(stale[:4])}) were frozen when "
+            "the model was wrapped in DistributedDataParallel and would train unsynchronised "
+            "after unfreezing"
+        )
+    return problems
+
+
+def optimizer_problems(plan: Plan, optimizers: Sequence[torch.optim.Optimizer]) -> list[str]:
+    """Scheduled parameters that will be trainable at some update but are in no param group."""
+    if not optimizers:
+        return []
+    in_groups = {id(p) for opt in optimizers for g in opt.param_groups for p in g["params"]}
+    problems = []
+    for unit in plan.units.values():
+        if all(unit.name in units for units in plan.seg_units):
+            continue  # frozen for the whole run: never trains
+        missing = sorted(
+            n
+            for n in unit.params
+            if id(plan.params[n]) not in in_groups and original_requires_grad(plan.params[n])
+        )
+        if missing:
+            problems.append(
+                f"{unit.where}: {len(missing)} parameter(s) of {unit.name!r} "
+                f"({', '.join(missing[:3])}{', ...' if len(missing) > 3 else ''}) are in no "
+                "optimizer param group, so they would not train after unfreezing"
+            )
+    return problems

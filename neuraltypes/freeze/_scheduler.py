@@ -1,0 +1,251 @@
+"""``FreezeScheduler``: put a model in the state a schedule wants for an optimizer update."""
+
+from __future__ import annotations
+
+import warnings
+from bisect import bisect_right
+from collections.abc import Sequence
+from typing import Any
+
+import torch
+from torch.utils.hooks import RemovableHandle
+
+from . import _registry
+from ._bind import Plan, build_plan, optimizer_problems
+from ._change import UNCHANGED, FreezeChange, log_transition
+from ._errors import FreezeConfigError
+from ._policy import EvalHook
+from ._schedule import FOREVER, FreezeSchedule
+
+__all__ = ["FreezeScheduler"]
+
+_STATE_VERSION = 1
+_HINT = "fix the names or windows in freeze_updates, or the model/optimizer setup described"
+
+
+class FreezeScheduler:
+    """A schedule bound to a model. Call ``apply(step)`` once per optimizer update.
+
+    ``step`` is 1-based (NeMo's ``trainer.global_step + 1``); call it before the first
+    micro-batch of each update, never between ``backward()`` and ``step()``.
+
+    >>> m = torch.nn.Sequential(torch.nn.Linear(2, 2), torch.nn.Linear(2, 1))
+    >>> s = FreezeSchedule.from_config({"enabled": True, "modules": {"0": 2}}).bind(m)
+    >>> s.apply(1).frozen, bool(s.apply(2)), s.apply(3).unfrozen, m[0].weight.requires_grad
+    (('0',), False, ('0',), True)
+    """
+
+    def __init__(
+        self,
+        schedule: FreezeSchedule,
+        model: torch.nn.Module,
+        optimizer: torch.optim.Optimizer | Sequence[torch.optim.Optimizer] | None = None,
+    ) -> None:
+        self.schedule = schedule
+        self.model = model
+        self._plan: Plan = build_plan(schedule, model)
+        self.optimizers: tuple[torch.optim.Optimizer, ...] = ()
+        problems = list(self._plan.problems)
+        problems += self._set_optimizers(optimizer)
+        if problems:
+            raise FreezeConfigError.from_problems(problems, self._hint())
+        self._lo = 0  # current segment is [_lo, _hi); empty until the first apply
+        self._hi = 0
+        self._step: int | None = None
+        self._active: frozenset[str] = frozenset()
+        self._frozen: set[str] = set()
+        self._eval: dict[str, RemovableHandle] = {}
+        self._saved_training: dict[str, bool] = {}
+        self._saved_stats: dict[str, bool] = {}
+
+    # -- public API ---------------------------------------------------------------------
+    @property
+    def step(self) -> int | None:
+        """The last update passed to ``apply`` (``None`` before the first)."""
+        return self._step
+
+    @property
+    def frozen_modules(self) -> tuple[str, ...]:
+        """Names of the scheduled modules that are frozen now."""
+        return tuple(sorted(self._active))
+
+    @property
+    def plan(self) -> Plan:
+        """The resolved schedule (units, segment boundaries); used by ``freeze-plan``."""
+        return self._plan
+
+    def set_optimizers(self, *optimizers: torch.optim.Optimizer) -> None:
+        """Attach the optimizer(s) after bind; raises if an unfreezing module is in none."""
+        problems = self._set_optimizers(list(optimizers))
+        if problems:
+            raise FreezeConfigError.from_problems(problems, self._hint())
+
+    def apply(self, step: int) -> FreezeChange:
+        """Put the model in the state for update ``step``; return what changed.
+
+        Idempotent and history-free: any step gives the right state. When nothing changes
+        it compares two integers and returns the shared, falsy ``UNCHANGED``.
+        """
+        if self._lo <= step < self._hi and type(step) is int:
+            return UNCHANGED
+        return self._transition(step)
+
+    def release(self) -> FreezeChange:
+        """Unfreeze everything, restore every recorded flag and mode, remove the hooks."""
+        change = self._move_to(frozenset(), self._step or 0)
+        self._lo = self._hi = 0
+        return change
+
+    def state_dict(self) -> dict[str, Any]:
+        """What a checkpoint needs: the step, the schedule and the recorded own flags."""
+        params = self._plan.params
+        return {
+            "version": _STATE_VERSION,
+            "step": self._step,
+            "schedule": self.schedule.to_config(),
+            "requires_grad": {
+                n: _registry.original_requires_grad(params[n]) for n in sorted(self._frozen)
+            },
+            "training": dict(self._saved_training),
+            "track_running_stats": dict(self._saved_stats),
+        }
+
+    def load_state_dict(self, state: dict[str, Any]) -> None:
+        """Restore recorded flags from ``state_dict()``; then call ``apply(step)`` as usual."""
+        if state.get("version") != _STATE_VERSION:
+            raise FreezeConfigError(
+                f"freeze_updates: unsupported scheduler state version {state.get('version')!r}"
+            )
+        if state.get("schedule") != self.schedule.to_config():
+            warnings.warn(
+                "freeze_updates: the checkpoint was saved with a different schedule; the "
+                "current one is applied from the restored step. HINT: this is expected only "
+                "if you changed the config on purpose",
+                stacklevel=2,
+            )
+        for name, flag in state.get("requires_grad", {}).items():
+            p = self._plan.params.get(name)
+            if p is not None and name not in self._frozen:
+                _registry.record(p, bool(flag))
+        for name, flag in state.get("training", {}).items():
+            self._saved_training.setdefault(name, bool(flag))
+        for name, flag in state.get("track_running_stats", {}).items():
+            self._saved_stats.setdefault(name, bool(flag))
+        self._step = state.get("step")
+        self._lo = self._hi = 0
+
+    # -- internals ----------------------------------------------------------------------
+    def _hint(self) -> str:
+        top = [n for n in self._plan.modules if n and "." not in n]
+        shown = ", ".join(top[:12]) + (", ..." if len(top) > 12 else "")
+        return f"{_HINT}; top-level modules of the model are: {shown or '(none)'}"
+
+    def _set_optimizers(
+        self, optimizer: torch.optim.Optimizer | Sequence[torch.optim.Optimizer] | None
+    ) -> list[str]:
+        if optimizer is None:
+            return []
+        opts = (optimizer,) if isinstance(optimizer, torch.optim.Optimizer) else tuple(optimizer)
+        self.optimizers = opts
+        return optimizer_problems(self._plan, opts)
+
+    def _transition(self, step: int) -> FreezeChange:
+        if type(step) is not int or step < 1:
+            raise ValueError(
+                f"freeze_updates: step must be a 1-based int optimizer update, got {step!r}. "
+                "HINT: pass trainer.global_step + 1"
+            )
+        plan = self._plan
+        seg = bisect_right(plan.bounds, step) - 1
+        change = self._move_to(plan.seg_units[seg], step)
+        self._lo = plan.bounds[seg]
+        self._hi = plan.bounds[seg + 1] if seg + 1 < len(plan.bounds) else FOREVER
+        self._step = step
+        return change
+
+    def _move_to(self, units: frozenset[str], step: int) -> FreezeChange:
+        if units == self._active:
+            return UNCHANGED
+        plan = self._plan
+        want = plan.frozen_params(units)
+        to_freeze = want - self._frozen
+        to_unfreeze = self._frozen - want
+        self._check_unfreeze(to_unfreeze, step)
+        for n in to_freeze:
+            _registry.freeze_param(plan.params[n])
+        reset = self.schedule.optimizer_state == "reset"
+        for n in to_unfreeze:
+            p = plan.params[n]
+            if _registry.unfreeze_param(p) and reset:
+                for opt in self.optimizers:
+                    opt.state.pop(p, None)
+        self._frozen = want
+        self._set_modes(units)
+        frozen = tuple(sorted(units - self._active))
+        unfrozen = tuple(sorted(self._active - units))
+        self._active = units
+        return FreezeChange(
+            step,
+            frozen,
+            unfrozen,
+            self._log(step, "froze", frozen, to_freeze),
+            self._log(step, "unfroze", unfrozen, to_unfreeze),
+        )
+
+    def _check_unfreeze(self, names: set[str], step: int) -> None:
+        params = self._plan.params
+        will_train = [n for n in names if _registry.original_requires_grad(params[n])]
+        problems = []
+        ddp = self._plan.ddp
+        if ddp is not None:
+            drift = sorted(n for n in will_train if id(params[n]) not in ddp.reducer)
+            if drift:
+                problems.append(
+                    f"update {step}: {', '.join(drift[:4])} would unfreeze but were frozen "
+                    "when DistributedDataParallel was built, so ranks would drift apart"
+                )
+        if self.optimizers:
+            groups = {id(p) for o in self.optimizers for g in o.param_groups for p in g["params"]}
+            missing = sorted(n for n in will_train if id(params[n]) not in groups)
+            if missing:
+                problems.append(
+                    f"update {step}: {', '.join(missing[:4])} would unfreeze but are in no "
+                    "optimizer param group, so they would not train"
+                )
+        if problems:
+            raise FreezeConfigError.from_problems(
+                problems,
+                "build the optimizer (and DDP) from all model.parameters() before the first "
+                "apply: frozen parameters have grad None, so optimizers skip them",
+            )
+
+    def _set_modes(self, units: frozenset[str]) -> None:
+        plan = self._plan
+        want_eval: set[str] = set()
+        want_stats: set[str] = set()
+        for u in units:
+            want_eval |= plan.units[u].eval_modules
+            want_stats |= plan.units[u].batch_stats_modules
+        for n in set(self._eval) - want_eval:
+            self._eval.pop(n).remove()
+            plan.modules[n].training = self._saved_training.pop(n, plan.modules[n].training)
+        for n in want_eval - set(self._eval):
+            m = plan.modules[n]
+            self._saved_training.setdefault(n, m.training)
+            m.training = False
+            self._eval[n] = m.register_forward_pre_hook(EvalHook())
+        for n in set(self._saved_stats) - want_stats:
+            setattr(plan.modules[n], "track_running_stats", self._saved_stats.pop(n))  # noqa: B010
+        for n in want_stats - set(self._saved_stats):
+            m = plan.modules[n]
+            self._saved_stats[n] = bool(getattr(m, "track_running_stats", True))
+            setattr(m, "track_running_stats", False)  # noqa: B010
+
+    def _log(self, step: int, action: str, units: tuple[str, ...], changed: set[str]) -> int:
+        total = 0
+        for u in units:
+            names = self._plan.units[u].params & changed
+            numel = sum(self._plan.params[n].numel() for n in names)
+            log_transition(step, action, u, len(names), numel)
+            total += numel
+        return total
