@@ -36,9 +36,9 @@ from ._elements import LogDeterminantType as LogDeterminantType
 from ._elements import LogitsType as LogitsType
 from ._elements import LogprobsType as LogprobsType
 from ._elements import LossType as LossType
-from ._elements import MFCCSpectrogramType as MFCCSpectrogramType
 from ._elements import MaskType as MaskType
 from ._elements import MelSpectrogramType as MelSpectrogramType
+from ._elements import MFCCSpectrogramType as MFCCSpectrogramType
 from ._elements import NormalDistributionLogVarianceType as NormalDistributionLogVarianceType
 from ._elements import NormalDistributionMeanType as NormalDistributionMeanType
 from ._elements import NormalDistributionSamplesType as NormalDistributionSamplesType
@@ -59,9 +59,14 @@ from ._elements import VideoSignal as VideoSignal
 from ._elements import VoidType as VoidType
 from ._errors import AnnotationError as AnnotationError
 from ._errors import NeuralTypeError as NeuralTypeError
-from ._neural_type import NeuralType as NeuralType
 
 # >>> runtime exports (typecheck, NeuralModule, ...) are added below this line
+from ._module import NeuralModule as NeuralModule
+from ._module import Typing as Typing
+from ._neural_type import NeuralType as NeuralType
+from ._reveal import reveal_neural_type as reveal_neural_type
+from ._typecheck import typecheck as typecheck
+
 # <<< runtime exports end
 
 __version__ = "0.1.0"
@@ -111,6 +116,7 @@ __all__ = [
     "MFCCSpectrogramType",
     "MaskType",
     "MelSpectrogramType",
+    "NeuralModule",
     "NeuralType",
     "NeuralTypeComparisonResult",
     "NeuralTypeError",
@@ -130,7 +136,10 @@ __all__ = [
     "TokenDurationType",
     "TokenIndex",
     "TokenLogDurationType",
+    "Typing",
     "VideoSignal",
     "VoidType",
     "__version__",
+    "reveal_neural_type",
+    "typecheck",
 ]

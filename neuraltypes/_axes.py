@@ -87,7 +87,9 @@ _LABELS: Final[dict[str, AxisKind]] = {
 }
 
 #: Every label ``AxisKind.from_str`` accepts (for error hints).
-AXIS_LABELS: Final[tuple[str, ...]] = tuple(sorted({k.upper() if len(k) == 1 else k for k in _LABELS}))
+AXIS_LABELS: Final[tuple[str, ...]] = tuple(
+    sorted({k.upper() if len(k) == 1 else k for k in _LABELS})
+)
 
 
 class AxisType:
@@ -108,6 +110,7 @@ class AxisType:
     size: int | None
     is_list: bool
     symbol: str | None
+    _hash: int
 
     def __init__(
         self,

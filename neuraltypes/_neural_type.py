@@ -35,6 +35,7 @@ class NeuralType:
     axes: tuple[AxisType, ...] | None
     elements_type: ElementType
     optional: bool
+    _hash: int
 
     def __init__(
         self,
@@ -98,7 +99,7 @@ class NeuralType:
         >>> NeuralType(("B",), LengthsType()).compare(NeuralType(("B", "T"), LengthsType()))
         <NeuralTypeComparisonResult.INCOMPATIBLE: 6>
         """
-        if torch.jit.is_scripting():
+        if torch.jit.is_scripting():  # type: ignore[attr-defined]
             return _R.SAME
         if self.axes is None and isinstance(self.elements_type, VoidType):
             return _R.SAME  # "big void"

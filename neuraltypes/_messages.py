@@ -1,0 +1,96 @@
+"""Build ``NeuralTypeError`` messages: where, port, expected vs found, axis, bindings, HINT."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ._comparison import NeuralTypeComparisonResult
+from ._errors import NeuralTypeError
+from ._neural_type import NeuralType
+
+__all__ = ["describe_value", "port_error"]
+
+_HINTS = {
+    "rank": "check the layout of the tensor (a missing unsqueeze, or a transposed/flattened "
+    "value?) or the declared axes",
+    "size": "the port declares a fixed size for this axis",
+    "batch": "every input and output of one call must share one batch size",
+    "symbol": "ports annotated with the same size symbol must agree on that size",
+    "depth": "container ports are list[...] annotations; the nesting depth must match",
+    "scalar": "pass a tensor: Python ints and bools are not checked against axes",
+    "missing": "pass every mandatory port, by position or keyword",
+    "unknown": "the name must be one of the declared ports",
+    "count": "return one value per declared output port",
+    "none": "mark the port Optional[...] (or NeuralType(..., optional=True)) to allow None",
+    "semantic": "the value was tagged by the module that produced it; connect a module whose "
+    "output type matches, or wrap the call in typecheck.disable_semantic_checks()",
+}
+
+
+def describe_value(value: Any) -> str:
+    """A short description of a value that never reads tensor data.
+
+    >>> import torch
+    >>> describe_value(torch.zeros(2, 3))
+    'Tensor shape (2, 3), untagged'
+    """
+    shape = getattr(value, "shape", None)
+    if shape is not None:
+        try:
+            dims = tuple(int(d) if isinstance(d, int) else d for d in shape)
+        except TypeError:
+            dims = shape
+        text = f"{type(value).__name__} shape {dims}"
+    elif isinstance(value, list | tuple):
+        text = f"{type(value).__name__} of {len(value)} item(s)"
+    else:
+        text = (
+            f"{type(value).__name__} {value!r}"
+            if isinstance(value, int | float)
+            else (type(value).__name__)
+        )
+    tag = getattr(value, "neural_type", None) if shape is not None else None
+    if isinstance(tag, NeuralType):
+        return f"{text}, tagged {tag}"
+    return f"{text}, untagged" if shape is not None else text
+
+
+def _bound(bound: dict[str, Any]) -> str:
+    if not bound:
+        return "(none yet)"
+    return ", ".join(f"{key}={value}" for key, value in bound.items())
+
+
+def port_error(
+    qualname: str,
+    role: str,
+    name: str,
+    ntype: NeuralType | None,
+    value: Any,
+    problem: str,
+    kind: str,
+    bound: dict[str, Any] | None = None,
+    result: NeuralTypeComparisonResult | None = None,
+) -> NeuralTypeError:
+    """The ``NeuralTypeError`` for one port of one call.
+
+    >>> err = port_error("Enc.forward", "input", "x", None, None, "missing", "missing")
+    >>> str(err).splitlines()[0]
+    'Enc.forward: input "x": missing'
+    """
+    lines = [f'{qualname}: {role} "{name}": {problem}']
+    if ntype is not None:
+        lines.append(f"  expected: {ntype}")
+    if value is not _NO_VALUE:
+        lines.append(f"  found:    {describe_value(value)}")
+    if result is not None:
+        lines.append(f"  result:   {result}")
+    if bound is not None:
+        lines.append(f"  sizes bound so far: {_bound(bound)}")
+    lines.append(f"  HINT: {_HINTS[kind]}")
+    return NeuralTypeError("\n".join(lines))
+
+
+#: Pass as ``value`` when there is no value to describe.
+_NO_VALUE: Any = object()
+NO_VALUE = _NO_VALUE
