@@ -1,0 +1,95 @@
+"""Facts about a class body: its port properties, its ``forward``, what ``forward`` returns.
+
+>>> import libcst as cst
+>>> cls = cst.ensure_type(cst.parse_statement(
+...     "class M:\\n    def forward(self, x):\\n        return x, x\\n"), cst.ClassDef)
+>>> [len(r.elements) for r in tuple_returns(find_method(cls, "forward"))]
+[2]
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+import libcst.matchers as m
+
+__all__ = [
+    "class_body",
+    "find_method",
+    "named_params",
+    "namedtuple_fields",
+    "returned_calls",
+    "tuple_returns",
+]
+
+
+def class_body(cls: cst.ClassDef) -> list[cst.BaseStatement]:
+    """The statements directly in a class body."""
+    body = cls.body
+    return list(body.body) if isinstance(body, cst.IndentedBlock) else []
+
+
+def find_method(cls: cst.ClassDef, name: str) -> cst.FunctionDef | None:
+    """The last ``def name`` directly in the class body."""
+    found = None
+    for stmt in class_body(cls):
+        if isinstance(stmt, cst.FunctionDef) and stmt.name.value == name:
+            found = stmt
+    return found
+
+
+def named_params(fn: cst.FunctionDef) -> list[cst.Param]:
+    """Parameters that can be passed by name, without ``self``."""
+    p = fn.params
+    params = [*p.posonly_params, *p.params, *p.kwonly_params]
+    return params[1:] if params and params[0].name.value in ("self", "cls") else params
+
+
+class _Returns(cst.CSTVisitor):
+    def __init__(self) -> None:
+        self.values: list[cst.BaseExpression | None] = []
+
+    def visit_Return(self, node: cst.Return) -> None:
+        self.values.append(node.value)
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        return False
+
+    def visit_Lambda(self, node: cst.Lambda) -> bool:
+        return False
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+        return False
+
+
+def _returns(fn: cst.FunctionDef) -> list[cst.BaseExpression | None]:
+    visitor = _Returns()
+    fn.body.visit(visitor)
+    return visitor.values
+
+
+def tuple_returns(fn: cst.FunctionDef | None) -> list[cst.Tuple]:
+    """The tuple literals ``forward`` returns (``return a, b``)."""
+    if fn is None:
+        return []
+    return [v for v in _returns(fn) if isinstance(v, cst.Tuple)]
+
+
+def returned_calls(fn: cst.FunctionDef) -> list[str]:
+    """Names of the callables whose results ``forward`` returns (``return Out(a, b)`` -> Out)."""
+    names = []
+    for value in _returns(fn):
+        if isinstance(value, cst.Call) and isinstance(value.func, cst.Name):
+            names.append(value.func.value)
+        else:
+            names.append("")
+    return names
+
+
+def namedtuple_fields(cls: cst.ClassDef) -> list[cst.AnnAssign]:
+    """The annotated fields of a ``class X(NamedTuple)`` body, in order."""
+    fields = []
+    for stmt in class_body(cls):
+        if m.matches(stmt, m.SimpleStatementLine(body=[m.AnnAssign(target=m.Name())])):
+            small = cst.ensure_type(stmt, cst.SimpleStatementLine).body[0]
+            fields.append(cst.ensure_type(small, cst.AnnAssign))
+    return fields

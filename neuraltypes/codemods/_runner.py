@@ -1,0 +1,80 @@
+"""Run the codemods on one source text or file and report what changed (no writing here).
+
+>>> res = migrate_source(b"x = 1\\n", "a.py")
+>>> res.new is None, res.moved, res.error
+(True, 0, None)
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+import libcst as cst
+from libcst.codemod import CodemodContext
+
+from .migrate_ports import STATS_KEY, MigratePortsCommand
+from .rewrite_imports import REWRITES_KEY, RewriteNemoImportsCommand
+
+__all__ = ["FileResult", "migrate_file", "migrate_source"]
+
+_MARKERS = (b"input_types", b"output_types")
+
+
+@dataclass
+class FileResult:
+    """What migrating one file did: new bytes (``None`` if unchanged), warnings and counts."""
+
+    path: str
+    old: bytes
+    new: bytes | None = None
+    warnings: list[str] = field(default_factory=list)
+    moved: int = 0
+    left: Counter[str] = field(default_factory=Counter)
+    rewritten: int = 0
+    error: str | None = None
+
+
+def migrate_source(source: bytes, path: str, rewrite_imports: bool = False) -> FileResult:
+    """Migrate one module's source; parse errors land in ``error``, never raise."""
+    result = FileResult(path, source)
+    wanted = any(mark in source for mark in _MARKERS) or (rewrite_imports and b"nemo" in source)
+    if not wanted:  # fast path: nothing a codemod could touch
+        return result
+    try:
+        tree = cst.parse_module(source)
+    except cst.ParserSyntaxError as exc:
+        result.error = (
+            f"{path}:{exc.raw_line}:{exc.raw_column}: does not parse, skipped: {exc.message}"
+        )
+        return result
+    context = CodemodContext(filename=path)
+    if rewrite_imports:
+        tree = RewriteNemoImportsCommand(context).transform_module(tree)
+    tree = MigratePortsCommand(context).transform_module(tree)
+    stats: dict[str, Any] = context.scratch.get(STATS_KEY, {})
+    result.moved = int(stats.get("moved", 0))
+    result.left = Counter(stats.get("left", {}))
+    result.rewritten = int(str(context.scratch.get(REWRITES_KEY, 0)))
+    result.warnings = [_located(path, w) for w in context.warnings]
+    new = tree.bytes
+    result.new = None if new == source else new
+    return result
+
+
+def _located(path: str, warning: str) -> str:
+    if warning.startswith("line "):
+        line, _, rest = warning[5:].partition(": ")
+        return f"{path}:{line}: {rest}"
+    return f"{path}: {warning}"
+
+
+def migrate_file(path: str, rewrite_imports: bool = False) -> FileResult:
+    """Read and migrate one file (an unreadable file is reported in ``error``)."""
+    try:
+        with open(path, "rb") as fh:
+            source = fh.read()
+    except OSError as exc:
+        return FileResult(path, b"", error=f"{path}: cannot read, skipped: {exc.strerror}")
+    return migrate_source(source, path, rewrite_imports)
