@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import torch
+from torch.nn.parallel import DistributedDataParallel
 
 from ._ddp import DDPInfo, ddp_problems, unwrap
 from ._policy import keeps_params_trainable, stays_in_train_mode
@@ -26,6 +27,7 @@ class Unit:
     params: frozenset[str]
     eval_modules: frozenset[str]
     batch_stats_modules: frozenset[str]
+    members: frozenset[str]
     numel: int
 
 
@@ -60,9 +62,19 @@ class Plan:
         return f"updates {self.bounds[seg]}..{'end' if end == FOREVER else end}"
 
 
-def build_plan(schedule: FreezeSchedule, model: torch.nn.Module) -> Plan:
-    """Resolve ``schedule`` against ``model``; problems are collected in ``plan.problems``."""
+def build_plan(
+    schedule: FreezeSchedule,
+    model: torch.nn.Module,
+    ddp_wrapper: DistributedDataParallel | None = None,
+) -> Plan:
+    """Resolve ``schedule`` against ``model``; problems are collected in ``plan.problems``.
+
+    ``ddp_wrapper`` is a DDP object around ``model`` (or a wrapper of it) when ``model``
+    itself is not the DDP object, as under Lightning.
+    """
     inner, ddp = unwrap(model)
+    if ddp is None and ddp_wrapper is not None:
+        ddp = DDPInfo.of(ddp_wrapper)
     modules = dict(inner.named_modules())
     params = dict(inner.named_parameters())
     pname = {id(p): n for n, p in params.items()}
@@ -83,7 +95,7 @@ def build_plan(schedule: FreezeSchedule, model: torch.nn.Module) -> Plan:
                     )
                 continue
             units[name] = _unit(name, policy, entry.where, modules[name], pname, mname)
-            for sub in units[name].eval_modules | units[name].batch_stats_modules:
+            for sub in units[name].members:
                 old = covered_by.setdefault(sub, (policy, entry.where))
                 if old[0] != policy:
                     problems.append(
@@ -112,7 +124,9 @@ def _unit(
     ps: set[str] = set()
     evals: set[str] = set()
     stats: set[str] = set()
+    members: set[str] = set()
     for _, m in root.named_modules(prefix=name):
+        members.add(mname[id(m)])
         if not keeps_params_trainable(m, policy):
             ps.update(pname[id(p)] for p in m.parameters(recurse=False))
         if not stays_in_train_mode(m, policy):
@@ -120,7 +134,16 @@ def _unit(
         elif policy == "batch_stats":
             stats.add(mname[id(m)])
     numel = sum(p.numel() for p in root.parameters() if id(p) in pname and pname[id(p)] in ps)
-    return Unit(name, policy, where, frozenset(ps), frozenset(evals), frozenset(stats), numel)
+    return Unit(
+        name,
+        policy,
+        where,
+        frozenset(ps),
+        frozenset(evals),
+        frozenset(stats),
+        frozenset(members),
+        numel,
+    )
 
 
 def _nothing_trainable(plan: Plan) -> list[str]:

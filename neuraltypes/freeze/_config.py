@@ -40,10 +40,10 @@ def parse_config(cfg: Any) -> FreezeSchedule:
     if isinstance(cfg, FreezeSchedule):
         return cfg
     origin, lines, data = _load(cfg)
-    where_prefix = f"{origin}:" if origin else ""
+    where_prefix = f"{origin}: " if origin else ""
     if not isinstance(data, Mapping):
         raise FreezeConfigError.from_problems(
-            [f"{where_prefix} expected a mapping, got {type(data).__name__}"], HINT
+            [f"{where_prefix}expected a mapping, got {type(data).__name__}"], HINT
         )
     section, path = _locate(data, where_prefix)
     if section is None:
@@ -127,9 +127,9 @@ def _locate(
     else:
         keys = [str(k) for k in (model.keys() if isinstance(model, Mapping) else data.keys())]
         close = difflib.get_close_matches("freeze_updates", keys, n=1)
-        found = f" (did you mean {close[0]!r}?)" if close else ""
+        found = f" ({close[0]!r} looks like a typo of 'freeze_updates')" if close else ""
         raise FreezeConfigError.from_problems(
-            [f"{prefix} no freeze_updates section found{found}; keys are {keys}"],
+            [f"{prefix}no freeze_updates section found{found}; keys are {keys}"],
             "pass the freeze_updates mapping (enabled, modules) or a config holding it "
             "as freeze_updates or model.freeze_updates",
         )
@@ -137,7 +137,7 @@ def _locate(
         return None, path
     if not isinstance(section, Mapping):
         raise FreezeConfigError.from_problems(
-            [f"{prefix} {'.'.join(path)} must be a mapping, got {section!r}"], HINT
+            [f"{prefix}{'.'.join(path)} must be a mapping, got {section!r}"], HINT
         )
     return section, path
 

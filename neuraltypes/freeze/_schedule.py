@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
@@ -36,7 +36,7 @@ class FreezeEntry:
     start: int
     end: int
     norm: NormPolicy | None = None
-    where: str = ""
+    where: str = field(default="", compare=False)
 
     def frozen_at(self, step: int) -> bool:
         """Whether this entry freezes its module for optimizer update ``step`` (1-based)."""
@@ -119,12 +119,16 @@ class FreezeSchedule:
         self,
         model: torch.nn.Module,
         optimizer: torch.optim.Optimizer | Sequence[torch.optim.Optimizer] | None = None,
+        *,
+        ddp: torch.nn.parallel.DistributedDataParallel | None = None,
     ) -> FreezeScheduler:
         """Resolve every name against ``model.named_modules()`` and return a scheduler.
 
         Pass the optimizer(s) so that unfreezing a module whose parameters are in no param
         group is an error, and so that ``optimizer_state: reset`` can clear their state.
+        A ``DistributedDataParallel`` model is detected (names are relative to its
+        ``.module``); pass ``ddp=`` when binding an inner module of a DDP wrapper.
         """
         from ._scheduler import FreezeScheduler
 
-        return FreezeScheduler(self, model, optimizer)
+        return FreezeScheduler(self, model, optimizer, ddp=ddp)

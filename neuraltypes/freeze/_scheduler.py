@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import torch
+from torch.nn.parallel import DistributedDataParallel
 from torch.utils.hooks import RemovableHandle
 
 from . import _registry
@@ -40,10 +41,12 @@ class FreezeScheduler:
         schedule: FreezeSchedule,
         model: torch.nn.Module,
         optimizer: torch.optim.Optimizer | Sequence[torch.optim.Optimizer] | None = None,
+        *,
+        ddp: DistributedDataParallel | None = None,
     ) -> None:
         self.schedule = schedule
         self.model = model
-        self._plan: Plan = build_plan(schedule, model)
+        self._plan: Plan = build_plan(schedule, model, ddp)
         self.optimizers: tuple[torch.optim.Optimizer, ...] = ()
         problems = list(self._plan.problems)
         problems += self._set_optimizers(optimizer)
