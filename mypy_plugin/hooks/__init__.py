@@ -1,0 +1,1 @@
+"""The plugin's callbacks, one concern per module."""

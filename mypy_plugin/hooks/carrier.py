@@ -1,0 +1,119 @@
+"""Carrier B: a neural type rides on ``Tensor`` instances in ``Instance.extra_attrs``.
+
+Invisible to subtyping and printing; read back with ``carrier_of``. Operations we do not
+model build fresh ``Tensor`` instances, so the neural type is dropped, never made stale.
+"""
+
+from __future__ import annotations
+
+from mypy.plugin import CheckerPluginInterface
+from mypy.types import (
+    AnyType,
+    ExtraAttrs,
+    Instance,
+    LiteralType,
+    ProperType,
+    TupleType,
+    Type,
+    UnionType,
+    get_proper_type,
+)
+
+from ..extract import RetSpec
+from ..fullnames import TENSOR_FULLNAME
+from ..spec import Carrier, Spec, dump_carrier, load_carrier
+
+__all__ = ["ATTR", "attach", "attach_ret", "carrier_of"]
+
+ATTR = "__neuraltypes__"
+
+
+def carrier_of(typ: Type | None) -> Carrier | None:
+    """The neural type carried by ``typ`` (a ``Tensor`` instance), or ``None``."""
+    if typ is None:
+        return None
+    proper = get_proper_type(typ)
+    if not isinstance(proper, Instance) or proper.extra_attrs is None:
+        return None
+    value = get_proper_type(proper.extra_attrs.attrs.get(ATTR))
+    if not isinstance(value, LiteralType) or not isinstance(value.value, str):
+        return None
+    return load_carrier(value.value)
+
+
+def _is_tensor(typ: ProperType) -> bool:
+    return isinstance(typ, Instance) and typ.type.has_base(TENSOR_FULLNAME)
+
+
+def attach(api: CheckerPluginInterface, typ: Type, carrier: Carrier | None, depth: int = 0) -> Type:
+    """``typ`` with ``carrier`` on its tensor part (``None`` strips it); list depth aware."""
+    proper = get_proper_type(typ)
+    if isinstance(proper, UnionType):
+        return UnionType.make_union([attach(api, t, carrier, depth) for t in proper.items])
+    if not isinstance(proper, Instance):
+        return typ
+    if depth > 0:
+        if proper.type.fullname == "builtins.list" and proper.args:
+            return proper.copy_modified(args=[attach(api, proper.args[0], carrier, depth - 1)])
+        return typ
+    if not _is_tensor(proper):
+        return typ
+    if carrier is None:
+        return _with_extra(proper, None) if proper.extra_attrs else typ
+    text = LiteralType(dump_carrier(carrier), api.named_generic_type("builtins.str", []))
+    return _with_extra(proper, ExtraAttrs({ATTR: text}, {ATTR}))
+
+
+def _with_extra(typ: Instance, extra: ExtraAttrs | None) -> Instance:
+    return Instance(
+        typ.type,
+        typ.args,
+        typ.line,
+        typ.column,
+        last_known_value=typ.last_known_value,
+        extra_attrs=extra,
+    )
+
+
+def _leaf(spec: Spec) -> Spec:
+    return {**spec, "depth": 0, "opt": False}
+
+
+def attach_ret(
+    api: CheckerPluginInterface, typ: Type, ret: RetSpec, src: str, outputs: tuple[str, ...]
+) -> Type:
+    """Put the return spec(s) of a ``forward`` onto its return type.
+
+    An untyped (``Any``) return becomes ``Tensor`` (or a tuple of them) for declared ports.
+    """
+    proper = get_proper_type(typ)
+    if isinstance(ret, list):
+        names = outputs or tuple(str(i) for i in range(len(ret)))
+        if isinstance(proper, AnyType):
+            tensor = api.named_generic_type(TENSOR_FULLNAME, [])
+            items: list[Type] = [
+                proper if s is None else _one(api, tensor, s, f'{src} output "{n}"')
+                for s, n in zip(ret, names, strict=False)
+            ]
+            return TupleType(items, api.named_generic_type("builtins.tuple", [proper]))
+        if isinstance(proper, TupleType) and len(proper.items) == len(ret):
+            return proper.copy_modified(
+                items=[
+                    t if s is None else _one(api, t, s, f"{src} output {n}")
+                    for t, s, n in zip(proper.items, ret, names, strict=True)
+                ]
+            )
+        return typ
+    if ret is None:
+        return typ
+    if isinstance(proper, AnyType):
+        if ret["depth"]:
+            return typ
+        proper = api.named_generic_type(TENSOR_FULLNAME, [])
+        if outputs:
+            src = f'{src} output "{outputs[0]}"'
+    return _one(api, proper, ret, src)
+
+
+def _one(api: CheckerPluginInterface, typ: Type, spec: Spec, src: str) -> Type:
+    return attach(api, typ, {"spec": _leaf(spec), "src": src}, spec["depth"])

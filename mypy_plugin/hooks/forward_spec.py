@@ -1,0 +1,156 @@
+"""Semantic analysis: extract a module class's ports from source into its metadata.
+
+Runs from ``get_base_class_hook``; re-parses the class's file (mypy drops ``Annotated``
+metadata), stores JSON in ``TypeInfo.metadata["neuraltypes"]``, mirrors it into a
+``__neuraltypes__: Final`` literal (snapshotted by dmypy) and routes dmypy triggers.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+from typing import Any
+
+from mypy.nodes import (
+    MypyFile,
+    PlaceholderNode,
+    SymbolNode,
+    TypeAlias,
+    TypeInfo,
+    Var,
+)
+from mypy.plugin import ClassDefContext, SemanticAnalyzerPluginInterface
+from mypy.plugins.common import add_attribute_to_class
+from mypy.server.trigger import make_trigger
+from mypy.types import LiteralType
+
+from ..extract import Resolver
+from ..fullnames import MODULE_FULLNAME, NEMO_PREFIXES
+from ..metadata import get_ports_metadata, set_ports_metadata
+from ..ports import class_ports
+from ..sources import assignment_at, class_at
+
+__all__ = ["forward_spec_callback"]
+
+MIRROR_NAME = "__neuraltypes__"
+
+
+class _Defer(Exception):
+    """A name is not ready yet; ask mypy for another pass."""
+
+
+class _ModuleResolver:
+    """Resolve dotted names in a module's top-level scope (or the class being analysed)."""
+
+    def __init__(self, api: SemanticAnalyzerPluginInterface, module: str, ctx: Any) -> None:
+        self.api = api
+        self.module = module
+        self.ctx = ctx  # ClassDefContext when resolving in the class's own module
+
+    def _node(self, dotted: str) -> SymbolNode | None:
+        if self.ctx is not None:
+            sym = self.api.lookup_qualified(dotted, self.ctx.cls, suppress_errors=True)
+            node = None if sym is None else sym.node
+        else:
+            modules: dict[str, MypyFile] = getattr(self.api, "modules", {})
+            tree = modules.get(self.module)
+            parts = dotted.split(".")
+            sym = None if tree is None else tree.names.get(parts[0])
+            node = None if sym is None else sym.node
+            for part in parts[1:]:
+                if isinstance(node, MypyFile | TypeInfo):
+                    nxt = node.names.get(part)
+                    node = None if nxt is None else nxt.node
+                else:
+                    return None
+        if isinstance(node, PlaceholderNode):
+            raise _Defer
+        return node
+
+    def fullname(self, dotted: str) -> str | None:
+        node = self._node(dotted)
+        if node is None:
+            return None
+        return node.fullname or None
+
+    def alias(self, dotted: str) -> tuple[ast.expr, Resolver] | None:
+        node = self._node(dotted)
+        if not isinstance(node, TypeAlias | Var) or not node.fullname:
+            return None
+        module, _, name = node.fullname.rpartition(".")
+        modules: dict[str, MypyFile] = getattr(self.api, "modules", {})
+        tree = modules.get(module)
+        if tree is None or not tree.path:
+            return None
+        value = assignment_at(tree.path, node.line, name)
+        if value is None:
+            return None
+        cur = getattr(self.api, "cur_mod_id", None)
+        if module == cur and self.ctx is not None:
+            return value, self
+        return value, _ModuleResolver(self.api, module, None)
+
+
+def _is_candidate(info: TypeInfo) -> bool:
+    if info.has_base(MODULE_FULLNAME) or info.fallback_to_any:
+        return True
+    return any(base.fullname.startswith(NEMO_PREFIXES) for base in info.mro)
+
+
+def forward_spec_callback(ctx: ClassDefContext) -> None:
+    """Extract the ports of a ``nn.Module`` subclass into its metadata."""
+    info = ctx.cls.info
+    module: str = getattr(ctx.api, "cur_mod_id", "")
+    if module.startswith(("torch.", "torch", "mypy", "typing")) or not _is_candidate(info):
+        return
+    modules: dict[str, MypyFile] = getattr(ctx.api, "modules", {})
+    tree = modules.get(module)
+    if tree is None or not tree.path or tree.path.endswith(".pyi"):
+        return
+    node = class_at(tree.path, ctx.cls.line)
+    if node is None or node.name != ctx.cls.name:
+        return
+    try:
+        payload = class_ports(node, _ModuleResolver(ctx.api, module, ctx))
+    except _Defer:
+        if not ctx.api.final_iteration:
+            ctx.api.defer()
+        return
+    set_ports_metadata(info, payload)
+    _mirror(ctx, payload)
+
+
+def _elements(payload: dict[str, Any]) -> set[str]:
+    found: set[str] = set()
+
+    def walk(value: Any) -> None:
+        if isinstance(value, dict):
+            if isinstance(value.get("elem"), str) and "axes" in value:
+                found.add(value["elem"])
+            for item in value.values():
+                walk(item)
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+
+    walk(payload)
+    return found
+
+
+def _mirror(ctx: ClassDefContext, payload: dict[str, Any] | None) -> None:
+    """Mirror the payload into a Final literal and route dmypy triggers to ``C.__call__``."""
+    info = ctx.cls.info
+    target = make_trigger(f"{info.fullname}.__call__")
+    for base in info.mro[1:]:
+        if get_ports_metadata(base) is not None:
+            ctx.api.add_plugin_dependency(make_trigger(f"{base.fullname}.{MIRROR_NAME}"), target)
+    if payload is None:
+        return
+    for elem in sorted(_elements(payload)):
+        if "." in elem:
+            ctx.api.add_plugin_dependency(make_trigger(elem), target)
+    text = json.dumps(payload, sort_keys=True, separators=(",", ":"))
+    literal = LiteralType(text, ctx.api.named_type("builtins.str"))
+    add_attribute_to_class(
+        ctx.api, ctx.cls, MIRROR_NAME, literal, final=True, overwrite_existing=True
+    )

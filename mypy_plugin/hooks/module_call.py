@@ -1,0 +1,178 @@
+"""Type checking: ``module(...)`` resolves to ``forward``; connections are compared.
+
+``get_method_signature_hook('*.__call__')`` returns ``forward``'s bound signature with
+carriers on the outputs; ``get_method_hook('*.__call__')`` compares each argument's carrier
+with the port and reports arity and keyword errors under ``[neural-type]``.
+"""
+
+from __future__ import annotations
+
+from mypy.nodes import (
+    ARG_NAMED,
+    ARG_NAMED_OPT,
+    ARG_OPT,
+    ARG_POS,
+    ARG_STAR,
+    ARG_STAR2,
+    Context,
+    Expression,
+    ListExpr,
+    TupleExpr,
+)
+from mypy.plugin import CheckerPluginInterface, MethodContext, MethodSigContext
+from mypy.types import (
+    AnyType,
+    CallableType,
+    Instance,
+    Type,
+    TypeOfAny,
+    get_proper_type,
+)
+
+from ..compare import mismatch_reason
+from ..errorcodes import error_neural_type
+from ..fullnames import MODULE_FULLNAME
+from ..metadata import PortsView, forward_owner, module_ports
+from ..rules import MODULES
+from ..spec import Spec, format_spec
+from .carrier import attach_ret, carrier_of
+from .env import CheckEnv
+from .signature import bound_forward
+from .trust import is_trusted
+
+__all__ = ["call_callback", "call_signature_callback"]
+
+EXTRA_ARGS = "__neuraltypes_args"
+EXTRA_KWARGS = "__neuraltypes_kwargs"
+
+
+def _module_instance(typ: Type) -> Instance | None:
+    proper = get_proper_type(typ)
+    if isinstance(proper, Instance) and proper.type.has_base(MODULE_FULLNAME):
+        return proper
+    return None
+
+
+def call_signature_callback(ctx: MethodSigContext, env: CheckEnv) -> CallableType:
+    """Give ``module(...)`` the signature of ``forward``, with neural types on outputs."""
+    obj = _module_instance(ctx.type)
+    if obj is None:
+        return ctx.default_signature
+    ports = module_ports(obj.type)
+    if ports is None and not env.config.type_all_module_calls:
+        return ctx.default_signature
+    sig = bound_forward(ctx.api, obj)
+    if sig is None:
+        return ctx.default_signature
+    if ports is None:
+        return sig
+    ret = attach_ret(ctx.api, sig.ret_type, ports.ret, f'"{ports.callee}"', ports.outputs)
+    # Arity and keyword errors are reported by the method hook, under [neural-type].
+    kinds = [
+        ARG_OPT if k == ARG_POS else ARG_NAMED_OPT if k == ARG_NAMED else k for k in sig.arg_kinds
+    ]
+    types, names = list(sig.arg_types), list(sig.arg_names)
+    if ARG_STAR not in kinds:
+        kinds, types, names = (
+            [*kinds, ARG_STAR],
+            [*types, AnyType(TypeOfAny.implementation_artifact)],
+            [*names, EXTRA_ARGS],
+        )
+    if ARG_STAR2 not in kinds:
+        kinds, types, names = (
+            [*kinds, ARG_STAR2],
+            [*types, AnyType(TypeOfAny.implementation_artifact)],
+            [*names, EXTRA_KWARGS],
+        )
+    return sig.copy_modified(arg_kinds=kinds, arg_types=types, arg_names=names, ret_type=ret)
+
+
+def call_callback(ctx: MethodContext, env: CheckEnv) -> Type:
+    """Check the arguments of ``module(...)`` against the ports of its ``forward``."""
+    obj = _module_instance(ctx.type)
+    if obj is None:
+        return ctx.default_return_type
+    owner = forward_owner(obj.type)
+    if owner is not None and owner.fullname in MODULES:
+        return _preserve(ctx)
+    ports = module_ports(obj.type)
+    if ports is None:
+        return ctx.default_return_type
+    sig = bound_forward(ctx.api, obj)
+    if sig is None:
+        return ctx.default_return_type
+    _check_arity(ctx, sig, ports)
+    for formal, name in enumerate(ctx.callee_arg_names):
+        spec = ports.params.get(name or "")
+        if spec is None or formal >= len(ctx.args):
+            continue
+        for expr, typ in zip(ctx.args[formal], ctx.arg_types[formal], strict=True):
+            _check_value(ctx.api, env, expr, typ, spec, name or "", ports.callee, expr)
+    return ctx.default_return_type
+
+
+def _preserve(ctx: MethodContext) -> Type:
+    """A layer from the rules table returns its input's neural type."""
+    if not ctx.args or not ctx.args[0]:
+        return ctx.default_return_type
+    expr, typ = ctx.args[0][0], ctx.arg_types[0][0]
+    if carrier_of(typ) is None or not is_trusted(ctx.api, expr):
+        return ctx.default_return_type
+    return typ
+
+
+def _check_arity(ctx: MethodContext, sig: CallableType, ports: PortsView) -> None:
+    callee = ports.callee
+    if any(k in (ARG_STAR, ARG_STAR2) for kinds in ctx.arg_kinds for k in kinds):
+        return  # *args / **kwargs at the call site: arity unknown
+    for formal, name in enumerate(ctx.callee_arg_names):
+        if formal >= len(ctx.args):
+            break
+        if name == EXTRA_ARGS and ctx.args[formal]:
+            error_neural_type(ctx.api, ctx.context, f'Too many arguments for "{callee}"')
+        elif name == EXTRA_KWARGS:
+            for arg_name in ctx.arg_names[formal]:
+                msg = f'Unexpected keyword argument "{arg_name}" for "{callee}"'
+                error_neural_type(ctx.api, ctx.context, msg)
+        elif not ctx.args[formal] and formal < len(sig.arg_kinds):
+            spec = ports.params.get(name or "")
+            if sig.arg_kinds[formal].is_required() and not (spec and spec["opt"]):
+                msg = f'Missing argument "{name}" for port of "{callee}"'
+                error_neural_type(ctx.api, ctx.context, msg)
+
+
+def _check_value(
+    api: CheckerPluginInterface,
+    env: CheckEnv,
+    expr: Expression,
+    typ: Type,
+    spec: Spec,
+    name: str,
+    callee: str,
+    context: Context,
+) -> None:
+    if spec["depth"] > 0:
+        leaf: Spec = {**spec, "depth": spec["depth"] - 1}
+        if isinstance(expr, ListExpr | TupleExpr):
+            lookup = getattr(api, "lookup_type_or_none", None)
+            for item in expr.items:
+                item_type = lookup(item) if lookup is not None else None
+                if item_type is not None:
+                    _check_value(api, env, item, item_type, leaf, name, callee, item)
+            return
+        proper = get_proper_type(typ)
+        if isinstance(proper, Instance) and proper.type.fullname == "builtins.list" and proper.args:
+            _check_value(api, env, expr, proper.args[0], leaf, name, callee, context)
+        return
+    carrier = carrier_of(typ)
+    if carrier is None or not is_trusted(api, expr):
+        return
+    value = carrier["spec"]
+    reason = mismatch_reason(spec, value, lambda v, p: env.is_subclass(api, v, p))
+    if reason:
+        msg = (
+            f'Neural type mismatch for argument "{name}" of "{callee}": '
+            f"expected {format_spec({**spec, 'depth': 0})}, got {format_spec(value)} "
+            f"from {carrier['src']} ({reason})"
+        )
+        error_neural_type(api, context, msg)

@@ -1,0 +1,138 @@
+"""Dispatch only: the ``Plugin`` subclass and ``plugin(version)``.
+
+>>> supported("2.4.1"), supported("2.5.0"), supported("2.4.0+dev.abc")
+(True, False, True)
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Callable
+from functools import partial
+from typing import Any, Final
+
+from mypy.nodes import MypyFile
+from mypy.options import Options
+from mypy.plugin import (
+    AttributeContext,
+    ClassDefContext,
+    FunctionContext,
+    MethodContext,
+    MethodSigContext,
+    Plugin,
+    ReportConfigContext,
+)
+from mypy.types import CallableType, Type
+from typing_extensions import override
+
+from .config import ConfigError, NeuralTypesConfig
+from .fullnames import REVEAL_FULLNAMES, TENSOR_BASE_FULLNAME, TENSOR_FULLNAME
+from .hooks.env import CheckEnv
+from .hooks.forward_spec import forward_spec_callback
+from .hooks.module_call import call_callback, call_signature_callback
+from .hooks.reveal import reveal_callback
+from .hooks.tensor_ops import (
+    tensor_attribute_callback,
+    tensor_function_callback,
+    tensor_method_callback,
+)
+from .rules import FUNCTIONS, TENSOR_ATTRIBUTES, TENSOR_METHODS
+
+__all__ = ["PLUGIN_VERSION", "NeuralTypesPlugin", "plugin"]
+
+#: Bump whenever the metadata shape or the checks change (mypy hashes only the entry file).
+PLUGIN_VERSION: Final = 1
+SUPPORTED: Final = ">=2.4,<2.5"
+_TENSOR_METHOD_PREFIX: Final = TENSOR_FULLNAME + "."
+_TENSOR_ATTR_PREFIX: Final = TENSOR_BASE_FULLNAME + "."
+
+
+class NeuralTypesPlugin(Plugin):
+    """Checks neural-type connections between ``nn.Module`` calls."""
+
+    def __init__(self, options: Options) -> None:
+        super().__init__(options)
+        try:
+            self.config = NeuralTypesConfig(options.config_file)
+        except ConfigError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            raise SystemExit(2) from None
+        self.env = CheckEnv(self.config, self.lookup_fully_qualified)
+
+    @override
+    def report_config_data(self, ctx: ReportConfigContext) -> Any:
+        """Plugin version and options are part of mypy's cache key."""
+        return {"neuraltypes_plugin": PLUGIN_VERSION, **self.config.to_data()}
+
+    @override
+    def get_additional_indirect_deps(self, file: MypyFile) -> set[str]:
+        """Modules of the element types compared in ``file`` (carriers hide them from mypy)."""
+        return self.env.deps.get(file.fullname, set()) - {file.fullname}
+
+    @override
+    def get_base_class_hook(self, fullname: str) -> Callable[[ClassDefContext], None] | None:
+        """Extract ports of every class with a base (filtered to modules in the callback)."""
+        if fullname.startswith(("builtins.", "typing.", "enum.")):
+            return None
+        return forward_spec_callback
+
+    @override
+    def get_method_signature_hook(
+        self, fullname: str
+    ) -> Callable[[MethodSigContext], CallableType] | None:
+        """``module(...)`` takes ``forward``'s signature."""
+        if fullname.endswith(".__call__"):
+            return partial(call_signature_callback, env=self.env)
+        return None
+
+    @override
+    def get_method_hook(self, fullname: str) -> Callable[[MethodContext], Type] | None:
+        """Connection checks on ``module(...)``; modelled ``Tensor`` methods."""
+        if fullname.endswith(".__call__"):
+            return partial(call_callback, env=self.env)
+        if fullname.startswith(_TENSOR_METHOD_PREFIX):
+            method = fullname[len(_TENSOR_METHOD_PREFIX) :]
+            effect = TENSOR_METHODS.get(method)
+            if effect is not None:
+                return partial(tensor_method_callback, effect=effect, method=method)
+        return None
+
+    @override
+    def get_attribute_hook(self, fullname: str) -> Callable[[AttributeContext], Type] | None:
+        """Modelled ``Tensor`` attributes (``.mT``, ``.T``)."""
+        if fullname.startswith(_TENSOR_ATTR_PREFIX):
+            attr = fullname[len(_TENSOR_ATTR_PREFIX) :]
+            effect = TENSOR_ATTRIBUTES.get(attr)
+            if effect is not None:
+                return partial(tensor_attribute_callback, effect=effect, attr=attr)
+        return None
+
+    @override
+    def get_function_hook(self, fullname: str) -> Callable[[FunctionContext], Type] | None:
+        """``reveal_neural_type`` and modelled functions (``F.relu``, ``torch.transpose``)."""
+        if fullname in REVEAL_FULLNAMES:
+            return reveal_callback
+        rule = FUNCTIONS.get(fullname)
+        if rule is not None:
+            name = fullname.rpartition(".")[2]
+            return partial(tensor_function_callback, effect=rule[0], index=rule[1], name=name)
+        return None
+
+
+def supported(version: str) -> bool:
+    """Whether mypy ``version`` is in the supported range (``>=2.4,<2.5``)."""
+    match = re.match(r"(\d+)\.(\d+)", version)
+    return match is not None and (int(match[1]), int(match[2])) == (2, 4)
+
+
+def plugin(version: str) -> type[Plugin]:
+    """mypy's entry point; refuses unsupported mypy versions with a clear message."""
+    if not supported(version):
+        print(
+            f"error: the neuraltypes mypy plugin supports mypy{SUPPORTED}, but this is mypy "
+            f"{version}. HINT: pip install 'mypy{SUPPORTED}'",
+            file=sys.stderr,
+        )
+        raise SystemExit(2)
+    return NeuralTypesPlugin

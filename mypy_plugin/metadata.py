@@ -1,0 +1,89 @@
+"""Read and write ``TypeInfo.metadata["neuraltypes"]`` and resolve a module's ports.
+
+The payload is plain JSON (``ports.class_ports``); a module's ports come from the first
+class along the MRO that defines ``forward`` (annotated ports) and ``input_types`` /
+``output_types`` (legacy NeMo ports, used where ``forward`` declares none).
+
+>>> PortsView({"x": None}, None, "Enc.forward").has_ports
+False
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Final
+
+from mypy.nodes import TypeInfo
+
+from .extract import RetSpec
+from .fullnames import MODULE_FULLNAME
+from .spec import Spec
+
+__all__ = ["METADATA_KEY", "PortsView", "get_ports_metadata", "module_ports", "set_ports_metadata"]
+
+METADATA_KEY: Final = "neuraltypes"
+
+
+def get_ports_metadata(info: TypeInfo) -> dict[str, Any] | None:
+    """The stored payload of ``info``, or ``None``."""
+    data = info.metadata.get(METADATA_KEY)
+    return data if data else None
+
+
+def set_ports_metadata(info: TypeInfo, payload: dict[str, Any] | None) -> None:
+    """Store (or clear) the payload of ``info``."""
+    if payload is None:
+        info.metadata.pop(METADATA_KEY, None)
+    else:
+        info.metadata[METADATA_KEY] = payload
+
+
+@dataclass(frozen=True)
+class PortsView:
+    """A module's resolved ports."""
+
+    params: dict[str, Spec | None]
+    ret: RetSpec
+    callee: str
+    outputs: tuple[str, ...] = ()
+
+    @property
+    def has_ports(self) -> bool:
+        """Whether any port carries a neural type."""
+        return any(self.params.values()) or self.ret is not None
+
+
+def _owner(info: TypeInfo, name: str) -> TypeInfo | None:
+    for base in info.mro:
+        if base.fullname == MODULE_FULLNAME:
+            return None
+        if name in base.names:
+            return base
+    return None
+
+
+def forward_owner(info: TypeInfo) -> TypeInfo | None:
+    """The class along the MRO that defines ``forward`` (below ``nn.Module``)."""
+    return _owner(info, "forward")
+
+
+def module_ports(info: TypeInfo) -> PortsView | None:
+    """The ports of module class ``info``, or ``None`` when it declares none."""
+    fwd = forward_owner(info)
+    fwd_meta = (get_ports_metadata(fwd) or {}).get("forward") if fwd else None
+    params: dict[str, Spec | None] = dict(fwd_meta["params"]) if fwd_meta else {}
+    ret: RetSpec = fwd_meta["ret"] if fwd_meta else None
+    outputs: tuple[str, ...] = ()
+    in_owner = _owner(info, "input_types")
+    legacy_in = (get_ports_metadata(in_owner) or {}).get("legacy_in") if in_owner else None
+    if not any(params.values()) and isinstance(legacy_in, dict):
+        params = legacy_in
+    out_owner = _owner(info, "output_types")
+    legacy_out = (get_ports_metadata(out_owner) or {}).get("legacy_out") if out_owner else None
+    if ret is None and isinstance(legacy_out, dict) and legacy_out:
+        outputs = tuple(legacy_out)
+        specs: list[Spec | None] = list(legacy_out.values())
+        ret = specs[0] if len(specs) == 1 else specs
+    name = (fwd or in_owner or info).name
+    view = PortsView(params, ret, f"{name}.forward", outputs)
+    return view if view.has_ports else None
