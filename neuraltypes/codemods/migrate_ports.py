@@ -39,6 +39,7 @@ from ._forward import (
     returned_calls,
     tuple_returns,
 )
+from ._layout import MAX_LINE, explode_params, explode_returns, header_length, header_lines
 from ._names import NEMO_TYPING_BASES, is_neural_type_name
 from ._ports import PortSpec, extract_ports, is_port_property
 from ._reasons import (
@@ -60,6 +61,7 @@ STATS_KEY = "neuraltypes.migrate"  # context.scratch[STATS_KEY] = {"moved": int,
 _NAMEDTUPLE = {"typing.NamedTuple", "typing_extensions.NamedTuple"}
 _JIT_SCRIPT = m.Attribute(attr=m.Name("script")) | m.Name("script")
 _STAR_IMPORT = m.ImportFrom(names=m.ImportStar())
+_INDENT = 4  # a method sits one level in
 _TUPLE = {"typing.Tuple", "builtins.tuple", "tuple"}
 
 
@@ -319,13 +321,22 @@ class MigratePortsCommand(VisitorBasedCodemodCommand):
         if original_node in self._remove:
             return cst.RemovalSentinel.REMOVE
         new = self._annotations.get(original_node)
-        if new is None:
+        if new is not None:
+            if original_node.returns is not None:
+                returns = original_node.returns.with_changes(annotation=self._use(new))
+            else:
+                returns = cst.Annotation(self._use(new))
+            updated_node = updated_node.with_changes(returns=returns)
+        touched = new is not None or any(
+            p in self._annotations for p in named_params(original_node)
+        )
+        if not touched or header_lines(original_node) > 1:  # keep a layout the user chose
             return updated_node
-        if original_node.returns is not None:
-            returns = original_node.returns.with_changes(annotation=self._use(new))
-        else:
-            returns = cst.Annotation(self._use(new))
-        return updated_node.with_changes(returns=returns)
+        if header_length(updated_node) + _INDENT > MAX_LINE:
+            updated_node = explode_params(updated_node)
+        if header_length(updated_node) + _INDENT > MAX_LINE:
+            updated_node = explode_returns(updated_node)
+        return updated_node
 
     def leave_ClassDef(
         self, original_node: cst.ClassDef, updated_node: cst.ClassDef

@@ -1,0 +1,86 @@
+"""Keep a rewritten ``def`` readable: one parameter per line when the header gets long.
+
+>>> import libcst as cst
+>>> fn = cst.ensure_type(cst.parse_statement("def f(self, x, y):\\n    pass\\n"), cst.FunctionDef)
+>>> print(cst.Module([explode_params(fn)]).code, end="")
+def f(
+    self,
+    x,
+    y,
+):
+    pass
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+__all__ = ["MAX_LINE", "explode_params", "explode_returns", "header_length", "header_lines"]
+
+MAX_LINE = 100
+
+
+def _newline(extra: str) -> cst.ParenthesizedWhitespace:
+    return cst.ParenthesizedWhitespace(
+        first_line=cst.TrailingWhitespace(),
+        empty_lines=[],
+        indent=True,
+        last_line=cst.SimpleWhitespace(extra),
+    )
+
+
+def _header(fn: cst.FunctionDef) -> list[str]:
+    header = fn.with_changes(decorators=[], leading_lines=[], body=cst.SimpleStatementSuite([]))
+    return cst.Module([]).code_for_node(header).splitlines()
+
+
+def header_length(fn: cst.FunctionDef) -> int:
+    """Length of the longest line of the ``def`` header (decorators and body left out)."""
+    return max(len(line) for line in _header(fn))
+
+
+def header_lines(fn: cst.FunctionDef) -> int:
+    """How many lines the ``def`` header spans."""
+    return len(_header(fn))
+
+
+def explode_params(fn: cst.FunctionDef) -> cst.FunctionDef:
+    """One parameter per line with a trailing comma, when the signature is plain ``(a, b=1)``."""
+    p = fn.params
+    plain = (
+        not p.posonly_params
+        and not p.kwonly_params
+        and isinstance(p.star_arg, cst.MaybeSentinel)
+        and p.star_kwarg is None
+        and isinstance(p.posonly_ind, cst.MaybeSentinel)
+    )
+    if not plain or not p.params:
+        return fn
+    last = len(p.params) - 1
+    params = [
+        prm.with_changes(
+            comma=cst.Comma(whitespace_after=_newline("    " if i < last else "")),
+            whitespace_after_param=cst.SimpleWhitespace(""),
+        )
+        for i, prm in enumerate(p.params)
+    ]
+    return fn.with_changes(
+        params=p.with_changes(params=params), whitespace_before_params=_newline("    ")
+    )
+
+
+def explode_returns(fn: cst.FunctionDef) -> cst.FunctionDef:
+    """Put the items of a long ``-> tuple[...]`` return annotation one per line."""
+    ann = fn.returns.annotation if fn.returns else None
+    if not isinstance(ann, cst.Subscript) or len(ann.slice) < 2:
+        return fn
+    last = len(ann.slice) - 1
+    items = [
+        el.with_changes(comma=cst.Comma(whitespace_after=_newline("    " if i < last else "")))
+        for i, el in enumerate(ann.slice)
+    ]
+    new = ann.with_changes(
+        lbracket=cst.LeftSquareBracket(whitespace_after=_newline("    ")), slice=items
+    )
+    returns = cst.ensure_type(fn.returns, cst.Annotation).with_changes(annotation=new)
+    return fn.with_changes(returns=returns)
