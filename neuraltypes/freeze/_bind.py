@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 import torch
 from torch.nn.parallel import DistributedDataParallel
 
-from ._ddp import DDPInfo, ddp_problems, unwrap
+from ._ddp import HINT_FIND_UNUSED, HINT_WRAP_TIME, DDPInfo, ddp_problems, unwrap
 from ._policy import keeps_params_trainable, stays_in_train_mode
 from ._registry import original_requires_grad
 from ._resolve import resolve_entries
@@ -44,6 +44,7 @@ class Plan:
     bounds: list[int]
     seg_units: list[frozenset[str]]
     problems: list[str] = field(default_factory=list)
+    hints: list[str] = field(default_factory=list)
 
     def segment_end(self, seg: int) -> int:
         """Last update of segment ``seg`` (``FOREVER`` for the last one)."""
@@ -170,6 +171,8 @@ def _ddp_checks(plan: Plan) -> list[str]:
     scheduled = plan.frozen_params(frozenset(plan.units))
     synced = any(id(plan.params[n]) in reducer for n in scheduled)
     problems = ddp_problems(plan.ddp, synced)
+    if problems:
+        plan.hints.append(HINT_FIND_UNUSED)
     stale = sorted(
         n
         for n in scheduled
@@ -181,6 +184,7 @@ def _ddp_checks(plan: Plan) -> list[str]:
             "the model was wrapped in DistributedDataParallel and would train unsynchronised "
             "after unfreezing"
         )
+        plan.hints.append(HINT_WRAP_TIME)
     return problems
 
 

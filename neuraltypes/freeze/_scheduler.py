@@ -141,6 +141,9 @@ class FreezeScheduler:
     def _hint(self) -> str:
         top = [n for n in self._plan.modules if n and "." not in n]
         shown = ", ".join(top[:12]) + (", ..." if len(top) > 12 else "")
+        hints = [h for h in self._plan.hints if h]
+        if hints:
+            return "; ".join(hints)
         return f"{_HINT}; top-level modules of the model are: {shown or '(none)'}"
 
     def _set_optimizers(

@@ -9,7 +9,7 @@ import torch
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from freeze_models import Net  # noqa: E402
+from freeze_models import Net
 
 
 @pytest.fixture

@@ -65,7 +65,7 @@ def test_steps_with_nothing_trainable_reported_at_bind(net: Net) -> None:
 
 def test_optimizer_missing_an_unfreezing_module_is_an_error_at_bind(net: Net) -> None:
     opt = torch.optim.SGD(net.decoder.parameters(), lr=0.1)
-    with pytest.raises(FreezeConfigError, match="'encoder' .* in no optimizer param group"):
+    with pytest.raises(FreezeConfigError, match=r"'encoder' .* in no optimizer param group"):
         sched({"encoder": 3}).bind(net, opt)
     # frozen for the whole run: never trains, so not needing a param group is fine
     sched({"encoder": -1}).bind(net, opt)
