@@ -74,6 +74,9 @@ def explode_returns(fn: cst.FunctionDef) -> cst.FunctionDef:
     ann = fn.returns.annotation if fn.returns else None
     if not isinstance(ann, cst.Subscript) or len(ann.slice) < 2:
         return fn
+    inner = [el.slice.value for el in ann.slice if isinstance(el.slice, cst.Index)]
+    if not all(isinstance(i, cst.Subscript | cst.BinaryOperation) for i in inner):
+        return fn  # Annotated[Tensor, NeuralType(...)] itself: leave on one line
     last = len(ann.slice) - 1
     items = [
         el.with_changes(comma=cst.Comma(whitespace_after=_newline("    " if i < last else "")))
