@@ -22,8 +22,9 @@ _INI_NAMES = ("mypy.ini", ".mypy.ini")
 _SHARED_NAMES = ("pyproject.toml", "setup.cfg")
 _USER_FILES = ("~/.config/mypy/config", "~/.mypy.ini")
 _CONFIG_DIR_VARS = ("${MYPY_CONFIG_FILE_DIR}", "$MYPY_CONFIG_FILE_DIR")
-# Plugin settings that travel with the merged config (see mypy_plugin/__init__.py).
-_PLUGIN_TOML_TABLE = "neuraltypes"
+# Plugin settings that travel with the merged config (see mypy_plugin/config.py).
+_PLUGIN_INI_SECTION = "mypy.plugins.neuraltypes"
+_PLUGIN_TOML_TABLE = ("neuraltypes", "mypy")
 
 
 class CheckConfigError(ValueError):
@@ -57,7 +58,7 @@ class MergedConfig:
             lines.append("\n[[tool.mypy.overrides]]")
             lines += [f"{key} = {_toml_value(value)}" for key, value in override.items()]
         if self.plugin_section:
-            lines.append(f"\n[tool.{_PLUGIN_TOML_TABLE}]")
+            lines.append(f"\n[tool.{'.'.join(_PLUGIN_TOML_TABLE)}]")
             lines += [f"{key} = {_toml_value(v)}" for key, v in self.plugin_section.items()]
         return "\n".join(lines) + "\n"
 
@@ -143,7 +144,10 @@ def _read_toml(path: Path) -> MergedConfig:
     overrides = data.pop("overrides", [])
     if not isinstance(overrides, list):
         raise CheckConfigError(f"{path}: tool.mypy.overrides must be an array of tables")
-    plugin_section = tool.get(_PLUGIN_TOML_TABLE, {})
+    plugin_section = tool.get(_PLUGIN_TOML_TABLE[0], {})
+    plugin_section = plugin_section.get(_PLUGIN_TOML_TABLE[1], {}) if plugin_section else {}
+    if not isinstance(plugin_section, dict):
+        raise CheckConfigError(f"{path}: [tool.neuraltypes.mypy] must be a table")
     return MergedConfig(path, data, overrides, _expand(dict(plugin_section), path.parent))
 
 
@@ -165,7 +169,7 @@ def _read_ini(path: Path) -> MergedConfig:
         if name.startswith("mypy-"):
             modules = [m.strip() for m in name[5:].split(",") if m.strip()]
             overrides.append({"module": modules, **values})
-        elif name == f"mypy.plugins.{_PLUGIN_TOML_TABLE}":
+        elif name == _PLUGIN_INI_SECTION:
             plugin_section = values
     return MergedConfig(
         path, _expand(data, path.parent), [_expand(o, path.parent) for o in overrides],

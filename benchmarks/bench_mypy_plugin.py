@@ -1,0 +1,278 @@
+"""Cost of the neuraltypes mypy plugin: mypy with and without it, cold and warm cache.
+
+Generates a package of ``--modules`` files (each an encoder, a decoder and a model wired
+from its own encoder and the previous file's decoder, as real code imports its parts), with
+a few seeded connection errors, then runs ``python -m mypy`` on it in fresh processes:
+baseline (no plugin) and plugin, each cold (empty cache) then warm (same cache, unchanged),
+interleaved ABBA over ``--repeats`` rounds. Prints a table of medians, the plugin's ratio and
+overhead, and one JSON line per run plus a summary line.
+
+    PYTHONPATH=. .venv/bin/python benchmarks/bench_mypy_plugin.py --modules 200 --repeats 3
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+PACKAGE = "ntbench"
+CONFIGS = ("baseline", "plugin")
+
+_HEADER = '''"""Generated module {i}: an encoder, a decoder and a model."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import torch
+from torch import Tensor, nn
+
+from neuraltypes import (
+    AcousticEncodedRepresentation,
+    LengthsType,
+    LogprobsType,
+    MelSpectrogramType,
+    NeuralModule,
+    NeuralType,
+    SpectrogramType,
+    typecheck,
+)
+'''
+
+_BODY = """
+
+class Encoder{i}(NeuralModule):
+    def __init__(self, features: int = 64, d_model: int = {d}) -> None:
+        super().__init__()
+        self.conv = nn.Conv1d(features, d_model, kernel_size=3, padding=1)
+        self.norm = nn.BatchNorm1d(d_model)
+
+    @typecheck()
+    def forward(
+        self,
+        audio_signal: Annotated[Tensor, NeuralType(("B", "D", "T"), SpectrogramType())],
+        length: Annotated[Tensor, NeuralType(("B",), LengthsType())],
+    ) -> tuple[
+        Annotated[Tensor, NeuralType(("B", "D", "T"), AcousticEncodedRepresentation()), "outputs"],
+        Annotated[Tensor, NeuralType(("B",), LengthsType()), "encoded_lengths"],
+    ]:
+        return torch.relu(self.norm(self.conv(audio_signal))), length
+
+
+class Decoder{i}(NeuralModule):
+    def __init__(self, d_model: int = {d}, num_classes: int = 29) -> None:
+        super().__init__()
+        self.proj = nn.Conv1d(d_model, num_classes, kernel_size=1)
+
+    @typecheck()
+    def forward(
+        self,
+        encoder_output: Annotated[
+            Tensor, NeuralType(("B", "D", "T"), AcousticEncodedRepresentation())
+        ],
+    ) -> Annotated[Tensor, NeuralType(("B", "T", "D"), LogprobsType())]:
+        return self.proj(encoder_output).transpose(1, 2).log_softmax(dim=-1)
+
+
+class Model{i}(NeuralModule):
+    def __init__(self) -> None:
+        super().__init__()
+        self.encoder = Encoder{i}()
+        self.decoder = {decoder}()
+
+    @typecheck()
+    def forward(
+        self,
+        spec: Annotated[Tensor, NeuralType(("B", "D", "T"), MelSpectrogramType())],
+        length: Annotated[Tensor, NeuralType(("B",), LengthsType())],
+    ) -> Annotated[Tensor, NeuralType(("B", "T", "D"), LogprobsType())]:
+        encoded, encoded_len = self.encoder(audio_signal=spec, length=length)
+{wiring}
+
+    def training_step(self, batch):
+        spec, length = batch
+        log_probs = self(spec=spec, length=length)
+        return log_probs.mean()
+"""
+
+_GOOD = "        return self.decoder(encoder_output=encoded)"
+_SEEDED = (
+    "        encoded_btd = encoded.transpose(1, 2)  # seeded: transposed\n"
+    "        return self.decoder(encoder_output=encoded_btd)",
+    "        return self.decoder(encoder_output=spec)  # seeded: Mel into the decoder",
+)
+
+
+def generate(root: Path, modules: int, seeded: int) -> int:
+    """Write the package under ``root``; return the number of seeded errors."""
+    pkg = root / PACKAGE
+    pkg.mkdir(parents=True)
+    (pkg / "__init__.py").write_text('"""Generated benchmark package."""\n')
+    stride = max(1, modules // max(seeded, 1))
+    count = 0
+    for i in range(modules):
+        text = _HEADER.format(i=i)
+        decoder = f"Decoder{i}"
+        if i > 0:
+            text += f"\nfrom .m{i - 1:04d} import Decoder{i - 1}\n"
+            decoder = f"Decoder{i - 1}"
+        wiring = _GOOD
+        if seeded and i % stride == stride // 2 and count < seeded:
+            wiring = _SEEDED[count % len(_SEEDED)]
+            count += 1
+        # every decoder takes what every encoder makes, so one d_model keeps the wiring honest
+        text += _BODY.format(i=i, d=128, decoder=decoder, wiring=wiring)
+        (pkg / f"m{i:04d}.py").write_text(text)
+    for config in CONFIGS:
+        plugins = "plugins = mypy_plugin\n" if config == "plugin" else ""
+        (root / f"{config}.ini").write_text(
+            f"[mypy]\ncheck_untyped_defs = True\nfollow_imports = silent\n{plugins}"
+        )
+    return count
+
+
+@dataclass
+class Run:
+    """One mypy process."""
+
+    config: str
+    cache: str
+    round: int
+    wall_s: float
+    cpu_s: float
+    status: int
+    neural_type_errors: int
+    errors: int
+
+
+def run_mypy(root: Path, config: str, cache_dir: Path, cache: str, rnd: int) -> Run:
+    """Run ``python -m mypy`` once in a fresh process and time it (wall and child CPU)."""
+    env = dict(
+        os.environ, PYTHONPATH=os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")])
+    )
+    cmd = [sys.executable, "-m", "mypy", "--config-file", f"{config}.ini"]
+    cmd += ["--cache-dir", str(cache_dir), "--no-color-output", "--show-error-codes", PACKAGE]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, cwd=root, env=env, capture_output=True, text=True)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    if proc.returncode not in (0, 1):
+        sys.exit(f"mypy failed ({config}, {cache}):\n{proc.stdout}\n{proc.stderr}")
+    out = proc.stdout.splitlines()
+    neural = sum(line.endswith("[neural-type]") for line in out)
+    errors = sum(bool(re.search(r": error: ", line)) for line in out)
+    return Run(config, cache, rnd, wall, cpu, proc.returncode, neural, errors)
+
+
+def versions() -> dict[str, str]:
+    """Versions recorded with the results."""
+    import mypy.version
+
+    result = {"python": platform.python_version(), "mypy": mypy.version.__version__}
+    try:
+        from importlib.metadata import version
+
+        result["torch"] = version("torch")
+    except Exception:  # pragma: no cover - torch is a dependency
+        result["torch"] = "?"
+    try:
+        sys.path.insert(0, str(REPO))
+        from mypy_plugin import PLUGIN_VERSION
+
+        result["plugin"] = str(PLUGIN_VERSION)
+    except Exception:
+        result["plugin"] = "?"
+    result["cpus"] = str(os.cpu_count())
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Generate, run interleaved, print the table and JSON lines; 1 if the check miscounts."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--modules", type=int, default=200, help="generated files (3 modules each)")
+    parser.add_argument("--seeded", type=int, default=4, help="seeded connection errors")
+    parser.add_argument("--repeats", type=int, default=3, help="rounds (each: 2 cold + 2 warm)")
+    parser.add_argument("--keep", action="store_true", help="keep the generated package")
+    args = parser.parse_args(argv)
+    root = Path(tempfile.mkdtemp(prefix="ntbench-"))
+    try:
+        seeded = generate(root, args.modules, args.seeded)
+        runs: list[Run] = []
+        for rnd in range(args.repeats):
+            order = CONFIGS if rnd % 2 == 0 else CONFIGS[::-1]  # ABBA against drift
+            for config in order:
+                cache_dir = root / f"cache-{config}-{rnd}"
+                for cache in ("cold", "warm"):
+                    run = run_mypy(root, config, cache_dir, cache, rnd)
+                    runs.append(run)
+                    print(json.dumps({"bench": "mypy_plugin", **asdict(run)}), flush=True)
+                shutil.rmtree(cache_dir, ignore_errors=True)
+        return report(runs, seeded, args.modules)
+    finally:
+        if args.keep:
+            print(f"generated package kept in {root}", file=sys.stderr)
+        else:
+            shutil.rmtree(root, ignore_errors=True)
+
+
+def report(runs: list[Run], seeded: int, modules: int) -> int:
+    """Print medians, ratio and overhead; check the plugin found exactly the seeded errors."""
+
+    def med(config: str, cache: str, field: str) -> float:
+        values: list[float] = [
+            getattr(r, field) for r in runs if r.config == config and r.cache == cache
+        ]
+        return statistics.median(values)
+
+    print(f"\nmypy on {modules} generated files ({3 * modules} modules, {seeded} seeded errors)")
+    print(f"{'':10} {'cold wall':>10} {'cold CPU':>10} {'warm wall':>10} {'warm CPU':>10}")
+    for config in CONFIGS:
+        cells = [med(config, c, f) for c in ("cold", "warm") for f in ("wall_s", "cpu_s")]
+        print(f"{config:10} " + " ".join(f"{v:9.2f}s" for v in cells))
+    summary: dict[str, object] = {"bench": "mypy_plugin", "summary": True, "modules": modules}
+    for cache in ("cold", "warm"):
+        base, plug = med("baseline", cache, "wall_s"), med("plugin", cache, "wall_s")
+        base_cpu, plug_cpu = med("baseline", cache, "cpu_s"), med("plugin", cache, "cpu_s")
+        print(
+            f"{cache}: plugin/baseline wall {plug / base:.3f} ({plug - base:+.2f}s, "
+            f"{100 * (plug - base) / base:+.1f}%), CPU {plug_cpu / base_cpu:.3f} "
+            f"({100 * (plug_cpu - base_cpu) / base_cpu:+.1f}%)"
+        )
+        summary.update(
+            {
+                f"{cache}_baseline_s": round(base, 3),
+                f"{cache}_plugin_s": round(plug, 3),
+                f"{cache}_ratio": round(plug / base, 4),
+                f"{cache}_cpu_ratio": round(plug_cpu / base_cpu, 4),
+            }
+        )
+    found = {r.neural_type_errors for r in runs if r.config == "plugin"}
+    baseline_found = {r.neural_type_errors for r in runs if r.config == "baseline"}
+    ok = found == {seeded} and baseline_found == {0}
+    verdict = "" if ok else "  <-- MISMATCH"
+    print(
+        f"neural-type errors: seeded {seeded}, plugin found {sorted(found)}, "
+        f"baseline {sorted(baseline_found)}{verdict}"
+    )
+    summary.update({"seeded": seeded, "found": sorted(found), "ok": ok, **versions()})
+    print(json.dumps(summary))
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
