@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Final
 
-from torch import Tensor
-
 from ._axes import AxisKind
 from ._comparison import NeuralTypeComparisonResult
 from ._messages import NO_VALUE, port_error
@@ -51,6 +49,14 @@ def compare(port: NeuralType, found: NeuralType) -> NeuralTypeComparisonResult:
     return result
 
 
+def _seen(value: Any, fresh: list[Any]) -> bool:
+    """Whether ``value`` was tagged earlier in this call (one tensor for two output ports)."""
+    for seen in fresh:
+        if seen is value:
+            return True
+    return False
+
+
 def _compile_port(port: Port, pos: int) -> CPort:
     axes = port.ntype.axes
     if axes is None:
@@ -90,8 +96,10 @@ class Checker:
         "out_len",
         "out_mandatory",
         "out_mode",
+        "out_type",
         "outputs",
         "qualname",
+        "run",
         "strict_names",
     )
 
@@ -106,6 +114,7 @@ class Checker:
         *,
         strict_names: bool,
         ignore_collections: bool = False,
+        out_type: type = tuple,
     ) -> None:
         positions = {name: i for i, name in enumerate(params)}
         self.qualname = qualname
@@ -118,53 +127,39 @@ class Checker:
         self.out_mandatory = max(mandatory, default=0)
         self.strict_names = strict_names
         self.ignore_collections = ignore_collections
+        self.out_type = out_type
+        self.run: Callable[[Callable[..., Any], tuple[Any, ...], dict[str, Any]], Any]
+        if any(c[7] for c in self.inputs + self.outputs):
+            self.run = self._run_slow  # size symbols: the general path
+        else:
+            from ._codegen import generate
 
-    def run(self, fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
-        """Check the inputs, call ``fn``, check and tag the outputs, return the result."""
+            self.run = generate(self)
+
+    def _run_slow(
+        self, fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]
+    ) -> Any:
+        """The general path (used with size symbols): every value goes through ``_walk``."""
         __tracebackhide__ = True
         nargs = len(args)
         bound: dict[str, Any] = {}
         if self.strict_names:
-            for key in kwargs:
-                if key not in self.names:
-                    raise self._unknown(key)
+            self._check_names(kwargs)
         for cport in self.inputs:
-            name, pos, depth, optional, rank, fixed, batch, symbols, ntype, _ = cport
+            name, pos, optional = cport[0], cport[1], cport[3]
             if pos < nargs:
                 value = args[pos]
             elif name in kwargs:
                 value = kwargs[name]
+            elif optional:
+                continue
             else:
-                if optional:
-                    continue
-                raise port_error(
-                    self.qualname, "input", name, ntype, NO_VALUE,
-                    "mandatory port is missing", "missing",
-                )  # fmt: skip
+                raise self._missing(cport)
             if value is None:
-                if optional:
-                    continue
-                raise self._none("input", cport)
-            if depth == 0 and isinstance(value, Tensor):
-                if rank >= 0:
-                    shape = value.shape
-                    if len(shape) != rank:
-                        raise self._shape("input", cport, value, bound)
-                    for i, size in fixed:
-                        if shape[i] != size:
-                            raise self._shape("input", cport, value, bound)
-                    for i in batch:
-                        if "batch" not in bound:
-                            bound["batch"] = shape[i]
-                        elif shape[i] != bound["batch"]:
-                            raise self._shape("input", cport, value, bound)
-                    if symbols:
-                        self._symbols("input", cport, value, bound)
-                tag = getattr(value, "neural_type", None)
-                if tag is not None and tag is not ntype:
-                    self._semantic("input", cport, value, tag)
-            else:
-                self._walk("input", cport, value, 0, bound, None)
+                if not optional:
+                    raise self._none("input", cport)
+                continue
+            self._walk("input", cport, value, 0, bound, None)
         result = fn(*args, **kwargs)
         if self.out_mode != "none":
             self._outputs(result, bound)
@@ -172,12 +167,25 @@ class Checker:
 
     # -- outputs -----------------------------------------------------------------------------
 
-    def _outputs(self, result: Any, bound: dict[str, Any]) -> None:
+    def _check_names(self, kwargs: dict[str, Any]) -> None:
+        for key in kwargs:
+            if key not in self.names:
+                raise self._unknown(key)
+
+    def _slow(self, role: str, cport: CPort, value: Any, batch: Any, fresh: Any) -> Any:
+        """Check one non-tensor (or container) value; returns the call's batch size."""
+        bound = {} if batch == -1 else {"batch": batch}
+        self._walk(role, cport, value, 0, bound, fresh)
+        return bound.get("batch", -1)
+
+    def _outputs(self, result: Any, bound: Any) -> None:
+        if not isinstance(bound, dict):  # the generated fast path passes its batch size
+            bound = {} if bound == -1 else {"batch": bound}
         fresh: list[Any] = []
         if self.out_mode == "single":
             cport = self.outputs[0]
             value = result
-            if isinstance(result, tuple | list):
+            if isinstance(result, (tuple, list)):
                 if cport[2] == 0:
                     if len(result) != 1:
                         raise self._count(len(result))
@@ -190,7 +198,7 @@ class Checker:
             for cport in self.outputs:
                 self._output(cport, result.get(cport[0]), bound, fresh)
             return
-        items = result if isinstance(result, tuple | list) else (result,)
+        items = result if isinstance(result, (tuple, list)) else (result,)
         count = len(items)
         if not self.out_mandatory <= count <= self.out_len:
             raise self._count(count)
@@ -217,7 +225,7 @@ class Checker:
         fresh: list[Any] | None,
     ) -> None:
         name, _, depth, optional, rank, fixed, batch, symbols, ntype, _ = cport
-        if isinstance(value, list | tuple):
+        if isinstance(value, (list, tuple)):
             if not self.ignore_collections and level >= depth:
                 raise self._depth(role, cport, value, level + 1)
             for item in value:
@@ -262,7 +270,7 @@ class Checker:
             except Exception:  # objects that refuse attributes stay untagged
                 return
             fresh.append(value)
-        elif not any(value is seen for seen in fresh):
+        elif not _seen(value, fresh):
             # deviation D11/D12: an existing tag is checked and kept, never overwritten
             if tag is not ntype:
                 self._semantic(role, cport, value, tag)
@@ -288,10 +296,18 @@ class Checker:
 
     # -- errors ------------------------------------------------------------------------------
 
-    def _shape(self, role: str, cport: CPort, value: Any, bound: dict[str, Any]) -> Exception:
+    def _shape(self, role: str, cport: CPort, value: Any, bound: Any) -> Exception:
         from ._explain import explain_shape
 
+        if not isinstance(bound, dict):  # the fast path passes its batch size (-1: unbound)
+            bound = {} if bound == -1 else {"batch": bound}
         return explain_shape(self.qualname, role, cport, value, bound)
+
+    def _missing(self, cport: CPort) -> Exception:
+        return port_error(
+            self.qualname, "input", cport[0], cport[8], NO_VALUE,
+            "mandatory port is missing", "missing",
+        )  # fmt: skip
 
     def _none(self, role: str, cport: CPort) -> Exception:
         return port_error(

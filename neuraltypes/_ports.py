@@ -75,6 +75,7 @@ class Signature:
     out_mode: str
     out_len: int
     params: tuple[str, ...]
+    out_type: type = tuple
 
 
 _CACHE: weakref.WeakKeyDictionary[Callable[..., Any], Signature] = weakref.WeakKeyDictionary()
@@ -145,8 +146,10 @@ def _read(fn: Callable[..., Any], owner: type | None) -> Signature:
         if parsed is not None:
             ntype, depth, _label = parsed
             inputs.append(Port(param.name, ntype, depth))
-    outputs, out_mode, out_len = _read_return(hints.get("return"), qualname)
-    return Signature(qualname, tuple(inputs), outputs, out_mode, out_len, params)
+    ret = hints.get("return")
+    outputs, out_mode, out_len = _read_return(ret, qualname)
+    out_type = ret if isinstance(ret, type) and issubclass(ret, tuple) else tuple
+    return Signature(qualname, tuple(inputs), outputs, out_mode, out_len, params, out_type)
 
 
 def _read_return(hint: Any, qualname: str) -> tuple[tuple[Port, ...], str, int]:

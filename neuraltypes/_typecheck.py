@@ -214,4 +214,5 @@ class _State:
             sig.params,
             strict_names=strict and bool(inputs),
             ignore_collections=deco.ignore_collections,
+            out_type=sig.out_type,
         )

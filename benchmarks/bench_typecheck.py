@@ -1,0 +1,166 @@
+"""Per-call overhead of ``@typecheck()`` on a 2-input/2-output module, side by side.
+
+Configurations run interleaved in one process (so machine noise hits them alike): a plain
+``nn.Module``; the same with ``@typecheck()`` (annotated ports, checks on); with tagged inputs
+(element types compared); NeMo-style legacy properties; checks disabled; and, when installed,
+jaxtyping + beartype on equivalent annotations. Prints medians (µs/call), the overhead over
+plain, and one JSON line per configuration.
+
+    PYTHONPATH=. .venv/bin/python benchmarks/bench_typecheck.py [--number 5000] [--repeat 15]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import statistics
+import sys
+import timeit
+from collections.abc import Callable
+from typing import Annotated, Any, NamedTuple
+
+import torch
+from torch import Tensor
+
+import neuraltypes
+from neuraltypes import (
+    AcousticEncodedRepresentation,
+    LengthsType,
+    MelSpectrogramType,
+    NeuralModule,
+    NeuralType,
+    SpectrogramType,
+    typecheck,
+)
+
+Spec = Annotated[Tensor, NeuralType(("B", "D", "T"), SpectrogramType())]
+Lengths = Annotated[Tensor, NeuralType(("B",), LengthsType())]
+Encoded = Annotated[Tensor, NeuralType(("B", "D", "T"), AcousticEncodedRepresentation())]
+
+
+class EncOut(NamedTuple):
+    outputs: Encoded
+    encoded_lengths: Lengths
+
+
+class Plain(torch.nn.Module):
+    def forward(self, audio_signal: Tensor, length: Tensor) -> tuple[Tensor, Tensor]:
+        return audio_signal.detach(), length.detach()
+
+
+class Checked(NeuralModule):
+    @typecheck()
+    def forward(self, audio_signal: Spec, length: Lengths) -> EncOut:
+        return EncOut(audio_signal.detach(), length.detach())
+
+
+class Legacy(NeuralModule):
+    @property
+    def input_types(self) -> dict[str, NeuralType]:
+        return {
+            "audio_signal": NeuralType(("B", "D", "T"), SpectrogramType()),
+            "length": NeuralType(tuple("B"), LengthsType()),
+        }
+
+    @property
+    def output_types(self) -> dict[str, NeuralType]:
+        return {
+            "outputs": NeuralType(("B", "D", "T"), AcousticEncodedRepresentation()),
+            "encoded_lengths": NeuralType(tuple("B"), LengthsType()),
+        }
+
+    @typecheck()
+    def forward(self, audio_signal: Tensor, length: Tensor) -> tuple[Tensor, Tensor]:
+        return audio_signal.detach(), length.detach()
+
+
+def _jaxtyping_module() -> torch.nn.Module | None:
+    try:
+        from beartype import beartype
+        from jaxtyping import Float, Int, jaxtyped
+    except ImportError:
+        return None
+
+    class Jax(torch.nn.Module):
+        @jaxtyped(typechecker=beartype)
+        def forward(
+            self, audio_signal: Float[Tensor, "B D T"], length: Int[Tensor, " B"]
+        ) -> tuple[Float[Tensor, "B D T"], Int[Tensor, " B"]]:
+            return audio_signal.detach(), length.detach()
+
+    return Jax()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--number", type=int, default=5000, help="calls per timing")
+    parser.add_argument("--repeat", type=int, default=15, help="timings per configuration")
+    args = parser.parse_args(argv)
+    torch.set_num_threads(1)
+
+    x = torch.randn(2, 64, 101)
+    n = torch.tensor([101, 90])
+    mel = torch.randn(2, 64, 101)
+    mel.neural_type = NeuralType(("B", "D", "T"), MelSpectrogramType())  # type: ignore[attr-defined]
+    plain, checked, legacy = Plain(), Checked(), Legacy()
+
+    def disabled() -> Any:
+        with typecheck.disable_checks():
+            return checked(audio_signal=x, length=n)
+
+    off = typecheck.disable_checks()
+    configs: dict[str, Callable[[], Any]] = {
+        "plain nn.Module": lambda: plain(audio_signal=x, length=n),
+        "typecheck on (kwargs)": lambda: checked(audio_signal=x, length=n),
+        "typecheck on (positional)": lambda: checked(x, n),
+        "typecheck on, tagged input": lambda: checked(audio_signal=mel, length=n),
+        "typecheck on, legacy properties": lambda: legacy(audio_signal=x, length=n),
+    }
+    jax = _jaxtyping_module()
+    if jax is not None:
+        configs["jaxtyping+beartype"] = lambda: jax(audio_signal=x, length=n.int())
+    configs["typecheck disabled"] = lambda: checked(audio_signal=x, length=n)
+
+    for fn in configs.values():  # warm up, and prove every configuration runs
+        fn()
+    samples: dict[str, list[float]] = {name: [] for name in configs}
+    for _ in range(args.repeat):
+        for name, fn in configs.items():
+            if name == "typecheck disabled":
+                off.__enter__()
+            try:
+                total = timeit.timeit(fn, number=args.number)
+            finally:
+                if name == "typecheck disabled":
+                    off.__exit__(None, None, None)
+                    off = typecheck.disable_checks()
+            samples[name].append(total / args.number * 1e6)
+
+    base = statistics.median(samples["plain nn.Module"])
+    print(f"torch {torch.__version__}, Python {platform.python_version()}, "
+          f"neuraltypes {neuraltypes.__version__}, {platform.machine()}, 1 thread, "
+          f"median of {args.repeat} x {args.number} calls")  # fmt: skip
+    print(f"{'configuration':34} {'us/call':>9} {'overhead':>10} {'ratio':>7}")
+    records = []
+    for name, values in samples.items():
+        med = statistics.median(values)
+        print(f"{name:34} {med:9.2f} {med - base:+10.2f} {med / base:7.2f}")
+        records.append(
+            {
+                "config": name,
+                "us_per_call": round(med, 3),
+                "overhead_us": round(med - base, 3),
+                "ratio": round(med / base, 3),
+                "torch": torch.__version__,
+                "python": platform.python_version(),
+            }
+        )
+    for record in records:
+        print(json.dumps(record))
+    del disabled
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,141 @@
+"""Generate the per-spec fast path of a ``Checker`` as straight-line Python (like attrs/einops).
+
+Only the common case is inlined: a depth-0 ``torch.Tensor`` per port (rank, fixed sizes, the
+call's batch size, the tag). Anything else (``None``, containers, scalars, other result types)
+calls back into the checker's general methods, so behaviour is identical either way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from torch import Tensor
+
+if TYPE_CHECKING:
+    from ._check import Checker, CPort
+
+__all__ = ["generate"]
+
+_MISSING = object()
+
+
+def _value_checks(lines: list[str], k: str, role: str, cport: CPort, ind: str) -> None:
+    _, _, _, _, rank, fixed, baxes, _, _, _ = cport
+    fail = f'raise C._shape("{role}", {k}, v, batch)'
+    if rank < 0:
+        return
+    lines.append(f"{ind}s = v.shape")
+    lines.append(f"{ind}if len(s) != {rank}: {fail}")
+    for i, size in fixed:
+        lines.append(f"{ind}if s[{i}] != {size}: {fail}")
+    for i in baxes:
+        lines.append(f"{ind}if batch == -1: batch = s[{i}]")
+        lines.append(f"{ind}elif s[{i}] != batch: {fail}")
+
+
+def _source(checker: Checker) -> tuple[str, dict[str, Any]]:
+    env: dict[str, Any] = {"C": checker, "Tensor": Tensor, "_MISSING": _MISSING}
+    lines = ["def run(fn, args, kwargs):", "    __tracebackhide__ = True", "    batch = -1"]
+    if checker.inputs:
+        lines.append("    nargs = len(args)")
+    if checker.strict_names:
+        lines.append("    if kwargs: C._check_names(kwargs)")
+    for n, cport in enumerate(checker.inputs):
+        k = f"I{n}"
+        env[k], env[f"NI{n}"] = cport, cport[8]
+        name, pos, depth, optional = cport[0], cport[1], cport[2], cport[3]
+        if pos < (1 << 30):
+            lines.append(f"    if nargs > {pos}: v = args[{pos}]")
+            lines.append(f"    else: v = kwargs.get({name!r}, _MISSING)")
+        else:
+            lines.append(f"    v = kwargs.get({name!r}, _MISSING)")
+        missing = "v = None" if optional else f"raise C._missing({k})"
+        lines.append(f"    if v is _MISSING: {missing}")
+        if depth == 0:
+            lines.append("    if type(v) is Tensor:")
+            _value_checks(lines, k, "input", cport, "        ")
+            lines.append('        t = getattr(v, "neural_type", None)')
+            lines.append(
+                f'        if t is not None and t is not NI{n}: C._semantic("input", {k}, v, t)'
+            )
+            lines.append("    elif v is not None:")
+            lines.append(f'        batch = C._slow("input", {k}, v, batch, None)')
+        else:
+            lines.append("    if v is not None:")
+            lines.append(f'        batch = C._slow("input", {k}, v, batch, None)')
+        if not optional:
+            lines.append(f'    else: raise C._none("input", {k})')
+    lines.append("    result = fn(*args, **kwargs)")
+    mode = checker.out_mode
+    outputs = checker.outputs
+    if mode == "none":
+        lines.append("    return result")
+    elif mode == "single" and outputs[0][2] == 0:
+        lines.append("    if type(result) is not Tensor:")
+        lines.append("        C._outputs(result, batch)")
+        lines.append("        return result")
+        lines.append("    v = result")
+        _tensor_output(lines, env, 0, outputs[0], "    ")
+        lines.append("    return result")
+    elif mode == "single":
+        lines.append("    C._outputs(result, batch)")
+        lines.append("    return result")
+    else:
+        env["OUT_TYPE"] = checker.out_type
+        lines.append("    rt = type(result)")
+        lines.append("    if rt is not tuple and rt is not OUT_TYPE:")
+        lines.append("        C._outputs(result, batch)")
+        lines.append("        return result")
+        lines.append("    count = len(result)")
+        low, high = checker.out_mandatory, checker.out_len
+        lines.append(f"    if count < {low} or count > {high}: raise C._count(count)")
+        for n, cport in enumerate(outputs):
+            lines.append(f"    o{n} = None")
+            index = cport[9]
+            if index < low:
+                lines.append(f"    v = result[{index}]")
+            else:
+                lines.append(f"    v = result[{index}] if count > {index} else None")
+            lines.append("    if type(v) is Tensor:")
+            _tensor_output(lines, env, n, cport, "        ")
+            lines.append("    elif v is not None:")
+            seen = ", ".join(f"o{j}" for j in range(n))
+            lines.append(f'        batch = C._slow("output", O{n}, v, batch, [{seen}])')
+            if not cport[3]:
+                lines.append(f'    else: raise C._none("output", O{n})')
+        lines.append("    return result")
+    return "\n".join(lines) + "\n", env
+
+
+def _tensor_output(lines: list[str], env: dict[str, Any], n: int, cport: CPort, ind: str) -> None:
+    k = f"O{n}"
+    env[k], env[f"NO{n}"] = cport, cport[8]
+    _value_checks(lines, k, "output", cport, ind)
+    earlier = " or ".join(f"v is o{j}" for j in range(n)) or "False"
+    lines.append(f'{ind}t = getattr(v, "neural_type", None)')
+    lines.append(f"{ind}if t is None:")
+    lines.append(f"{ind}    v.neural_type = NO{n}")
+    lines.append(f"{ind}    o{n} = v")
+    # deviations D11/D12: an existing tag is checked and kept (unless set earlier in this call)
+    lines.append(f"{ind}elif t is not NO{n} and not ({earlier}):")
+    lines.append(f'{ind}    C._semantic("output", {k}, v, t)')
+
+
+def generate(checker: Checker) -> Callable[..., Any]:
+    """Compile the fast path for ``checker``; returns ``run(fn, args, kwargs)``.
+
+    >>> import torch
+    >>> from neuraltypes._check import Checker
+    >>> from neuraltypes._ports import Port
+    >>> from neuraltypes import NeuralType
+    >>> port = Port("x", NeuralType(("B",)))
+    >>> c = Checker("f", (port,), (), "none", 0, ("x",), strict_names=False)
+    >>> generate(c)(lambda x: 7, (torch.zeros(3),), {})
+    7
+    """
+    source, env = _source(checker)
+    code = compile(source, f"<neuraltypes checker for {checker.qualname}>", "exec")
+    exec(code, env)
+    run: Callable[..., Any] = env["run"]
+    return run
