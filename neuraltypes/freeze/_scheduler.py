@@ -90,6 +90,7 @@ class FreezeScheduler:
         it compares two integers and returns the shared, falsy ``UNCHANGED``.
         """
         if self._lo <= step < self._hi and type(step) is int:
+            self._step = step
             return UNCHANGED
         return self._transition(step)
 
