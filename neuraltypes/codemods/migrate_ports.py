@@ -39,7 +39,7 @@ from ._forward import (
     returned_calls,
     tuple_returns,
 )
-from ._layout import MAX_LINE, explode_params, explode_returns, header_length, header_lines
+from ._layout import MAX_LINE, explode_params, explode_returns, header_length
 from ._names import NEMO_TYPING_BASES, is_neural_type_name
 from ._ports import PortSpec, extract_ports, is_port_property
 from ._reasons import (
@@ -330,12 +330,12 @@ class MigratePortsCommand(VisitorBasedCodemodCommand):
         touched = new is not None or any(
             p in self._annotations for p in named_params(original_node)
         )
-        if not touched or header_lines(original_node) > 1:  # keep a layout the user chose
+        if not touched:
             return updated_node
         if header_length(updated_node) + _INDENT > MAX_LINE:
-            updated_node = explode_params(updated_node)
-        if header_length(updated_node) + _INDENT > MAX_LINE:
             updated_node = explode_returns(updated_node)
+        if header_length(updated_node) + _INDENT > MAX_LINE:
+            updated_node = explode_params(updated_node)
         return updated_node
 
     def leave_ClassDef(
