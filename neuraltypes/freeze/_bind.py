@@ -151,13 +151,16 @@ def _nothing_trainable(plan: Plan) -> list[str]:
     trainable = {n for n, p in plan.params.items() if original_requires_grad(p)}
     if not trainable:
         return []
-    spans = [
-        plan.span(i)
-        for i, units in enumerate(plan.seg_units)
-        if units and trainable <= plan.frozen_params(units)
-    ]
-    if not spans:
+    bad = [i for i, u in enumerate(plan.seg_units) if u and trainable <= plan.frozen_params(u)]
+    if not bad:
         return []
+    runs: list[list[int]] = []
+    for i in bad:
+        if runs and runs[-1][1] == i - 1:
+            runs[-1][1] = i
+        else:
+            runs.append([i, i])
+    spans = [f"updates {plan.bounds[a]}..{plan.span(b).split('..')[1]}" for a, b in runs]
     return [
         f"no parameter of the model is trainable during {', '.join(spans)}: every trainable "
         "parameter is frozen there, and training cannot step with nothing to train"
