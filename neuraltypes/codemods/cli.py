@@ -23,7 +23,7 @@ __all__ = ["collect_files", "main", "write_atomic"]
 
 _SKIP_DIRS = {".git", ".hg", ".venv", "venv", "__pycache__", "node_modules", ".tox", "build"}
 _PARALLEL_FROM = 64  # files; below this one process is faster than starting workers
-_PROGRESS_FROM = 200  # files; show progress when stderr is not a terminal only past this
+_PROGRESS_FROM = 64  # files; past this show progress even when stderr is not a terminal
 
 
 def _parser() -> argparse.ArgumentParser:

@@ -17,7 +17,9 @@ class TestMigratePorts(CodemodTest):
     TRANSFORM = MigratePortsCommand
 
     def test_single_output_and_inputs(self) -> None:
-        before = HEAD + """
+        before = (
+            HEAD
+            + """
 class Decoder(NeuralModule):
     @property
     def input_types(self):
@@ -30,6 +32,7 @@ class Decoder(NeuralModule):
     def forward(self, encoder_output):
         return encoder_output.transpose(1, 2)
 """
+        )
         after = """
 from torch import Tensor
 from neuraltypes import NeuralModule, NeuralType, LengthsType, LogprobsType, LossType
@@ -79,7 +82,9 @@ class Enc(nt.NeuralModule):
         self.assertCodemod(before, after, expected_warnings=[])
 
     def test_namedtuple_output_annotates_fields(self) -> None:
-        before = HEAD + """
+        before = (
+            HEAD
+            + """
 from typing import NamedTuple
 
 class EncOut(NamedTuple):
@@ -97,7 +102,10 @@ class Enc(NeuralModule):
     def forward(self, x):
         return EncOut(x, x.sum(1))
 """
-        after = HEAD + """
+        )
+        after = (
+            HEAD
+            + """
 from typing import Annotated, NamedTuple
 
 class EncOut(NamedTuple):
@@ -108,10 +116,13 @@ class Enc(NeuralModule):
     def forward(self, x) -> EncOut:
         return EncOut(x, x.sum(1))
 """
+        )
         self.assertCodemod(before, after, expected_warnings=[])
 
     def test_optional_and_container_ports(self) -> None:
-        before = HEAD + """
+        before = (
+            HEAD
+            + """
 from typing import Optional, List
 
 class RNNTDecoder(NeuralModule):
@@ -126,7 +137,10 @@ class RNNTDecoder(NeuralModule):
     def forward(self, targets, states: Optional[List[Tensor]] = None, cache=None):
         return targets
 """
-        after = HEAD + """
+        )
+        after = (
+            HEAD
+            + """
 from typing import Annotated, Optional, List
 
 class RNNTDecoder(NeuralModule):
@@ -138,6 +152,7 @@ class RNNTDecoder(NeuralModule):
     ):
         return targets
 """
+        )
         self.assertCodemod(before, after, expected_warnings=[])
 
     def test_nemo_alias_and_already_annotated(self) -> None:
@@ -175,11 +190,14 @@ class Loss(NeuralModule):
         self.assertCodemod(before, after, expected_warnings=[])
 
     def test_noop(self) -> None:
-        code = HEAD + """
+        code = (
+            HEAD
+            + """
 class Plain(NeuralModule):
     def forward(self, x: Tensor) -> Tensor:
         return x
 """
+        )
         self.assertCodemod(code, code, expected_warnings=[])
 
 

@@ -1,0 +1,136 @@
+"""``neuraltypes migrate`` end to end: writing, --diff, --check, bad files, summary, parallel."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from neuraltypes._cli import main as neuraltypes_main
+from neuraltypes.codemods.cli import main, write_atomic
+
+LEGACY = """from neuraltypes import LengthsType, NeuralModule, NeuralType
+
+
+class Lengths(NeuralModule):
+    @property
+    def input_types(self):
+        return {"length": NeuralType(("B",), LengthsType())}
+
+    def forward(self, length):  # keep this comment
+        return length
+"""
+
+MIGRATED = """from neuraltypes import LengthsType, NeuralModule, NeuralType
+from torch import Tensor
+from typing import Annotated
+
+
+class Lengths(NeuralModule):
+    def forward(self, length: Annotated[Tensor, NeuralType(("B",), LengthsType())]):  # keep this comment
+        return length
+"""
+
+SELF_STATE = """from neuraltypes import AudioSignal, NeuralModule, NeuralType
+
+
+class Pre(NeuralModule):
+    @property
+    def input_types(self):
+        return {"x": NeuralType(("B", "T"), AudioSignal(freq=self.sr))}
+
+    def forward(self, x):
+        return x
+"""
+
+
+def test_writes_in_place_and_second_run_is_noop(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "m.py"
+    target.write_text(LEGACY)
+    assert neuraltypes_main(["migrate", str(tmp_path)]) == 0
+    assert target.read_text() == MIGRATED
+    assert "1 of 1 files changed, 1 ports moved, 0 ports left as is" in capsys.readouterr().err
+    assert main([str(target)]) == 0
+    assert target.read_text() == MIGRATED
+    assert "0 of 1 files changed" in capsys.readouterr().err
+    assert not [p for p in os.listdir(tmp_path) if p.endswith(".tmp")]
+
+
+def test_diff_and_check_write_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "m.py"
+    target.write_text(LEGACY)
+    assert main(["--diff", str(target)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"--- a/{target}\n+++ b/{target}\n")
+    assert "+from typing import Annotated" in out and "-    @property" in out
+    assert main(["--check", str(target)]) == 1
+    assert target.read_text() == LEGACY
+    target.write_text(MIGRATED)
+    assert main(["--check", str(target)]) == 0
+
+
+def test_warnings_name_file_line_and_reason(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "pre.py"
+    target.write_text(SELF_STATE)
+    assert main(["--check", str(target)]) == 0
+    err = capsys.readouterr().err
+    assert f"{target}:6: Pre.input_types left as is: port 'x' is computed from self state" in err
+    assert "1 ports left as is\n  1 computed from self state" in err
+
+
+def test_unparsable_file_is_reported_and_skipped(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "bad.py").write_text("def input_types(:\n")
+    (tmp_path / "good.py").write_text(LEGACY)
+    assert main([str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert f"{tmp_path / 'bad.py'}:1:" in err and "does not parse, skipped" in err
+    assert (tmp_path / "good.py").read_text() == MIGRATED
+    assert (tmp_path / "bad.py").read_text() == "def input_types(:\n"
+
+
+def test_missing_path_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([str(tmp_path / "nope")]) == 2
+    assert "no such file or folder" in capsys.readouterr().err
+
+
+def test_parallel_run_matches_serial(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    for i in range(80):
+        (tmp_path / f"m{i}.py").write_text(LEGACY if i % 2 else SELF_STATE)
+    assert main(["--jobs", "2", str(tmp_path)]) == 0
+    err = capsys.readouterr().err
+    assert "40 of 80 files changed, 40 ports moved, 40 ports left as is" in err
+    assert "80/80 files" in err  # progress on a large tree, even when stderr is not a terminal
+    assert (tmp_path / "m1.py").read_text() == MIGRATED
+
+
+def test_write_atomic_keeps_mode_and_leaves_no_temp(tmp_path: Path) -> None:
+    target = tmp_path / "m.py"
+    target.write_text("old")
+    os.chmod(target, 0o640)
+    write_atomic(str(target), b"new")
+    assert target.read_bytes() == b"new"
+    assert (os.stat(target).st_mode & 0o777) == 0o640
+    assert os.listdir(tmp_path) == ["m.py"]
+
+
+def test_rewrite_imports_flag(tmp_path: Path) -> None:
+    target = tmp_path / "n.py"
+    target.write_text(LEGACY.replace("from neuraltypes", "from nemo.core.neural_types"))
+    assert main([str(target)]) == 0  # without the flag NeuralModule comes from nemo: left as is
+    assert "neuraltypes" not in target.read_text()
+    target.write_text(
+        "from nemo.core.classes import NeuralModule\n"
+        "from nemo.core.neural_types import LengthsType, NeuralType\n" + LEGACY.split("\n", 1)[1]
+    )
+    assert main(["--rewrite-imports", str(target)]) == 0
+    text = target.read_text()
+    assert "from neuraltypes import NeuralModule\n" in text
+    assert "from neuraltypes import LengthsType, NeuralType\n" in text
+    assert "length: Annotated[Tensor, NeuralType" in text
