@@ -6,6 +6,8 @@ model build fresh ``Tensor`` instances, so the neural type is dropped, never mad
 
 from __future__ import annotations
 
+from mypy.lookup import lookup_fully_qualified
+from mypy.nodes import TypeInfo
 from mypy.plugin import CheckerPluginInterface
 from mypy.types import (
     AnyType,
@@ -75,6 +77,16 @@ def _with_extra(typ: Instance, extra: ExtraAttrs | None) -> Instance:
     )
 
 
+def tensor_instance(api: CheckerPluginInterface) -> Instance | None:
+    """A plain ``torch.Tensor`` instance (``None`` if torch is not part of the build)."""
+    sym = lookup_fully_qualified(
+        TENSOR_FULLNAME, getattr(api, "modules", {}), raise_on_missing=False
+    )
+    if sym is None or not isinstance(sym.node, TypeInfo):
+        return None
+    return Instance(sym.node, [])
+
+
 def _leaf(spec: Spec) -> Spec:
     return {**spec, "depth": 0, "opt": False}
 
@@ -90,7 +102,9 @@ def attach_ret(
     if isinstance(ret, list):
         names = outputs or tuple(str(i) for i in range(len(ret)))
         if isinstance(proper, AnyType):
-            tensor = api.named_generic_type(TENSOR_FULLNAME, [])
+            tensor = tensor_instance(api)
+            if tensor is None:
+                return typ
             items: list[Type] = [
                 proper if s is None else _one(api, tensor, s, f'{src} output "{n}"')
                 for s, n in zip(ret, names, strict=False)
@@ -107,9 +121,10 @@ def attach_ret(
     if ret is None:
         return typ
     if isinstance(proper, AnyType):
-        if ret["depth"]:
+        tensor = tensor_instance(api)
+        if ret["depth"] or tensor is None:
             return typ
-        proper = api.named_generic_type(TENSOR_FULLNAME, [])
+        proper = tensor
         if outputs:
             src = f'{src} output "{outputs[0]}"'
     return _one(api, proper, ret, src)

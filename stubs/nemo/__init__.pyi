@@ -1,0 +1,1 @@
+# Partial stubs: NeMo names mapped onto neuraltypes (for static checking).

@@ -1,0 +1,1 @@
+# Partial stubs for ``nemo.core``.

@@ -1,0 +1,5 @@
+# ``nemo.core.neural_types.axes`` mapped onto ``neuraltypes``.
+
+from neuraltypes._axes import AxisKind as AxisKind
+from neuraltypes._axes import AxisKindAbstract as AxisKindAbstract
+from neuraltypes._axes import AxisType as AxisType

@@ -1,0 +1,3 @@
+# ``nemo.core.neural_types.comparison`` mapped onto ``neuraltypes``.
+
+from neuraltypes._comparison import NeuralTypeComparisonResult as NeuralTypeComparisonResult

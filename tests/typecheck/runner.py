@@ -1,0 +1,125 @@
+"""A small runner for mypy-output fixtures: inline ``# E:`` / ``# N:`` comments.
+
+All case files are checked in ONE mypy run (torch costs ~10 s per cold run); each case then
+compares its own file's neural-type errors and ``reveal_neural_type`` notes.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+CASES = Path(__file__).resolve().parent / "cases"
+LINE = re.compile(
+    r"^(?P<path>[^:]+):(?P<line>\d+): (?P<sev>error|note): (?P<msg>.*?)(?:  \[(?P<code>[a-z-]+)\])?$"
+)
+EXPECT = re.compile(r"#\s*([EN]):\s*(.*?)\s*(?=#\s*[EN]:|$)")
+
+
+@dataclass(frozen=True)
+class Message:
+    """One reported (or expected) message."""
+
+    path: str
+    line: int
+    severity: str  # "E" or "N"
+    text: str
+    code: str | None = None
+
+
+def write_ini(workdir: Path, extra: str = "") -> Path:
+    """A mypy.ini enabling the plugin, with the NeMo stubs on ``mypy_path``."""
+    ini = workdir / "mypy.ini"
+    ini.write_text(
+        "[mypy]\nplugins = mypy_plugin\ncheck_untyped_defs = True\n"
+        f"mypy_path = {ROOT / 'stubs'}\nshow_error_codes = True\n"
+        "warn_unused_ignores = False\n" + extra
+    )
+    return ini
+
+
+def run_mypy(workdir: Path, targets: list[str], cache: Path, *flags: str) -> list[Message]:
+    """Run mypy in a fresh process (as CI does) and parse its messages."""
+    cmd = [sys.executable, "-m", "mypy", "--config-file", str(workdir / "mypy.ini")]
+    cmd += [
+        "--cache-dir",
+        str(cache),
+        "--no-error-summary",
+        "--show-absolute-path",
+        "--show-traceback",
+        *flags,
+    ]
+    env = {"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"}
+    proc = subprocess.run(
+        [*cmd, *targets], cwd=workdir, capture_output=True, text=True, env=env, check=False
+    )
+    if proc.returncode not in (0, 1) or "INTERNAL ERROR" in proc.stdout + proc.stderr:
+        raise AssertionError(f"mypy crashed:\n{proc.stdout}\n{proc.stderr}")
+    out: list[Message] = []
+    for raw in proc.stdout.splitlines():
+        match = LINE.match(raw)
+        if match:
+            sev = "E" if match["sev"] == "error" else "N"
+            out.append(Message(match["path"], int(match["line"]), sev, match["msg"], match["code"]))
+    return out
+
+
+def copy_cases(dest: Path) -> Path:
+    """Copy every case into the package ``tc_cases`` under ``dest``."""
+    pkg = dest / "tc_cases"
+    shutil.copytree(CASES, pkg, ignore=shutil.ignore_patterns("__pycache__"))
+    (pkg / "__init__.py").touch()
+    return pkg
+
+
+def expected(path: Path) -> list[Message]:
+    """The ``# E:`` / ``# N:`` expectations of one case file."""
+    found = []
+    for number, text in enumerate(path.read_text().splitlines(), start=1):
+        if "# E:" not in text and "# N:" not in text:
+            continue
+        comment = text[text.index("#", text.index("# E:" if "# E:" in text else "# N:")) :]
+        for sev, body in EXPECT.findall(comment):
+            found.append(Message(str(path), number, sev, body))
+    return found
+
+
+def relevant(messages: list[Message], path: Path) -> list[Message]:
+    """Messages on ``path`` that the plugin is responsible for (and any other error)."""
+    keep = []
+    for msg in messages:
+        if Path(msg.path).resolve() != path.resolve():
+            continue
+        if msg.severity == "N" and not msg.text.startswith("Revealed neural type"):
+            continue
+        keep.append(msg)
+    return keep
+
+
+def compare(want: list[Message], got: list[Message]) -> list[str]:
+    """Problems (missing or unexpected messages), as readable lines."""
+    problems = []
+    remaining = list(got)
+    for exp in want:
+        hit = next(
+            (
+                g
+                for g in remaining
+                if g.line == exp.line and g.severity == exp.severity and exp.text in g.text
+            ),
+            None,
+        )
+        if hit is None:
+            problems.append(f"line {exp.line}: missing {exp.severity}: {exp.text}")
+        else:
+            remaining.remove(hit)
+    for extra in remaining:
+        problems.append(
+            f"line {extra.line}: unexpected {extra.severity}: {extra.text} [{extra.code}]"
+        )
+    return problems
