@@ -16,6 +16,7 @@ from ._ports import (
     read_signature,
 )
 from ._switches import (
+    _constant_under_compile,
     checks_enabled,
     disable_checks,
     disable_semantic_checks,
@@ -102,19 +103,20 @@ class typecheck:  # NeMo's (lower-case) name
             raise TypeError(f"typecheck() decorates functions and methods, got {fn!r}")
         state = _State(fn, self)
         run = fn
-        by_class = state.by_class
-        resolve = state.resolve
+        sid = state.sid
+        legacy = state.legacy
 
         @functools.wraps(fn)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             __tracebackhide__ = True
             if not checks_enabled():
                 return run(*args, **kwargs)
-            checker = by_class.get(type(args[0]) if args else None)
-            if checker is None or checker is _LEGACY:
-                checker = resolve(args)
+            # A constant under torch.compile: resolution is never traced (see _resolve_index).
+            checker = _ENTRIES[_resolve_index(sid, type(args[0]) if args else None)]
             if checker is _PASS:
                 return run(*args, **kwargs)
+            if checker is _LEGACY:
+                checker = legacy(args[0])
             return checker.run(run, args, kwargs)
 
         wrapper.__typecheck__ = state  # type: ignore[attr-defined]
@@ -125,13 +127,35 @@ class typecheck:  # NeMo's (lower-case) name
         """Accepted for NeMo compatibility; wrapping is always on (use the switches instead)."""
 
 
+_STATES: list[_State] = []
+_ENTRIES: list[Any] = []
+
+
+@_constant_under_compile
+def _resolve_index(sid: int, cls: type | None) -> int:
+    """Index into ``_ENTRIES`` of the checker (or marker) of decorated function ``sid`` for
+    instances of ``cls``. Built outside any dynamo trace: ``torch.compile`` runs it eagerly
+    and treats the index as a constant, so resolution and code generation are never traced.
+    """
+    state = _STATES[sid]
+    index = state.indexes.get(cls)
+    if index is None:
+        entry = state.class_entry(cls)
+        _ENTRIES.append(entry)
+        index = len(_ENTRIES) - 1
+        state.indexes[cls] = index
+    return index
+
+
 class _State:
     """Per-decorated-function resolution: which ports apply for an owner, compiled once."""
 
     def __init__(self, fn: Callable[..., Any], deco: typecheck) -> None:
+        self.sid = len(_STATES)
+        _STATES.append(self)
+        self.indexes: dict[Any, int] = {}
         self.fn = fn
         self.deco = deco
-        self.by_class: dict[Any, Any] = {}
         self.dynamic: dict[Any, Any] = {}
         self.name = getattr(inspect.unwrap(fn), "__name__", "function")
         try:
@@ -139,10 +163,9 @@ class _State:
         except UnresolvedAnnotationError:
             pass  # forward references: resolved at the first call
 
-    def _owner_class(self, args: tuple[Any, ...]) -> type | None:
-        if not args:
+    def _owner_class(self, cls: type | None) -> type | None:
+        if cls is None:
             return None
-        cls = type(args[0])
         attr = inspect.getattr_static(cls, self.name, None)
         if attr is None or inspect.unwrap(attr) is not inspect.unwrap(self.fn):
             return None
@@ -156,19 +179,9 @@ class _State:
         attr = inspect.getattr_static(cls, which, None)
         return attr is not None and attr is not Typing.__dict__.get(which)
 
-    def resolve(self, args: tuple[Any, ...]) -> Any:
-        """The checker for this call (compiled and cached unless properties are legacy)."""
-        key = type(args[0]) if args else None
-        entry = self.by_class.get(key)
-        if entry is None:
-            entry = self._class_entry(args)
-            self.by_class[key] = entry
-        if entry is _LEGACY:
-            return self._legacy(args[0])
-        return entry
-
-    def _class_entry(self, args: tuple[Any, ...]) -> Any:
-        cls = self._owner_class(args)
+    def class_entry(self, instance_cls: type | None) -> Any:
+        """The compiled checker for instances of ``instance_cls``, or ``_LEGACY``/``_PASS``."""
+        cls = self._owner_class(instance_cls)
         deco = self.deco
         legacy_in = deco.input_types is _UNSET and self._is_legacy(cls, "input_types")
         legacy_out = deco.output_types is _UNSET and self._is_legacy(cls, "output_types")
@@ -177,7 +190,8 @@ class _State:
         sig = read_signature(self.fn, cls)
         return self._build(sig, None, None)
 
-    def _legacy(self, owner: Any) -> Any:
+    def legacy(self, owner: Any) -> Any:
+        """The checker for the ports a legacy-property owner declares right now."""
         deco = self.deco
         spec_in = deco.input_types if deco.input_types is not _UNSET else owner.input_types
         spec_out = deco.output_types if deco.output_types is not _UNSET else owner.output_types
