@@ -1,4 +1,5 @@
 """``neuraltypes migrate`` end to end: writing, --diff, --check, bad files, summary, parallel."""
+# ruff: noqa: E501 (the cases are source files whose long lines are the point)
 
 from __future__ import annotations
 

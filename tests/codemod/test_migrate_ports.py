@@ -1,4 +1,5 @@
 """Before/after cases for MigratePortsCommand (libcst CodemodTest style)."""
+# ruff: noqa: E501 (the cases are source files whose long lines are the point)
 
 from __future__ import annotations
 

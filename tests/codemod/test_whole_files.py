@@ -1,4 +1,8 @@
-"""Whole speech-model files: golden output, idempotence, and identical runtime ports."""
+"""Whole speech-model files: golden output, idempotence, and identical runtime ports.
+
+Fixtures are ``fixtures/<name>.py.in`` (NeMo style) and ``<name>.py.out`` (what migrate writes);
+the suffixes keep linters and formatters off them.
+"""
 
 from __future__ import annotations
 
@@ -36,8 +40,8 @@ def _modules(module: ModuleType) -> dict[str, type[NeuralModule]]:
 
 @pytest.mark.parametrize("name", NAMES)
 def test_golden_output(name: str) -> None:
-    before = (FIXTURES / f"{name}.py").read_bytes()
-    expected = (FIXTURES / f"{name}.expected.py").read_bytes()
+    before = (FIXTURES / f"{name}.py.in").read_bytes()
+    expected = (FIXTURES / f"{name}.py.out").read_bytes()
     result = migrate_source(before, f"{name}.py")
     assert result.error is None
     assert (result.new or before).decode() == expected.decode()
@@ -45,14 +49,14 @@ def test_golden_output(name: str) -> None:
 
 @pytest.mark.parametrize("name", NAMES)
 def test_second_run_changes_nothing(name: str) -> None:
-    migrated = (FIXTURES / f"{name}.expected.py").read_bytes()
-    result = migrate_source(migrated, f"{name}.expected.py")
+    migrated = (FIXTURES / f"{name}.py.out").read_bytes()
+    result = migrate_source(migrated, f"{name}.py")
     assert result.new is None and result.moved == 0
 
 
 @pytest.mark.parametrize("name", NAMES)
 def test_runtime_ports_identical(name: str, tmp_path: Path) -> None:
-    source = (FIXTURES / f"{name}.py").read_bytes()
+    source = (FIXTURES / f"{name}.py.in").read_bytes()
     migrated = migrate_source(source, f"{name}.py").new
     assert migrated is not None
     (tmp_path / "before.py").write_bytes(source)
@@ -73,7 +77,7 @@ def test_migrated_pipeline_runs_and_checks(tmp_path: Path) -> None:
     mods = {}
     for name in NAMES:
         path = tmp_path / f"{name}.py"
-        path.write_bytes(migrate_source((FIXTURES / f"{name}.py").read_bytes(), name).new or b"")
+        path.write_bytes(migrate_source((FIXTURES / f"{name}.py.in").read_bytes(), name).new or b"")
         mods[name] = _load(path, f"_cm_pipe_{name}")
     pre = mods["preprocessor"].AudioToMelSpectrogramPreprocessor()
     enc = mods["encoder"].ConvASREncoder()
