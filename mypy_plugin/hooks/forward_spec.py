@@ -138,11 +138,15 @@ def _elements(payload: dict[str, Any]) -> set[str]:
 
 
 def _mirror(ctx: ClassDefContext, payload: dict[str, Any] | None) -> None:
-    """Mirror the payload into a Final literal and route dmypy triggers to ``C.__call__``."""
+    """Mirror the payload into a Final literal and route dmypy triggers to ``C.__call__``.
+
+    Callers of ``C(...)`` depend on ``<C.__call__>``; the class's own mirror, its bases'
+    mirrors and its element classes are routed there.
+    """
     info = ctx.cls.info
     target = make_trigger(f"{info.fullname}.__call__")
-    for base in info.mro[1:]:
-        if get_ports_metadata(base) is not None:
+    for base in info.mro:
+        if base is info or get_ports_metadata(base) is not None:
             ctx.api.add_plugin_dependency(make_trigger(f"{base.fullname}.{MIRROR_NAME}"), target)
     if payload is None:
         return

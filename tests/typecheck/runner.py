@@ -16,7 +16,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 CASES = Path(__file__).resolve().parent / "cases"
 LINE = re.compile(
-    r"^(?P<path>[^:]+):(?P<line>\d+): (?P<sev>error|note): (?P<msg>.*?)(?:  \[(?P<code>[a-z-]+)\])?$"
+    r"^(?P<path>[^:]+):(?P<line>\d+): (?P<sev>error|note): "
+    r"(?P<msg>.*?)(?:  \[(?P<code>[a-z-]+)\])?$"
 )
 EXPECT = re.compile(r"#\s*([EN]):\s*(.*?)\s*(?=#\s*[EN]:|$)")
 

@@ -1,4 +1,5 @@
 # fmt: off
+# ruff: noqa: E501
 from torch import Tensor, nn
 
 from neuraltypes._reveal import reveal_neural_type

@@ -1,4 +1,5 @@
 # fmt: off
+# ruff: noqa: E501
 from collections import OrderedDict
 from typing import Any
 

@@ -1,4 +1,5 @@
 # fmt: off
+# ruff: noqa: E501
 import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
