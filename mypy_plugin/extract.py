@@ -7,7 +7,8 @@ module-level aliases (``BDT = Annotated[...]``) all work.
 >>> import ast
 >>> class R:
 ...     def fullname(self, dotted): return {"NeuralType": "neuraltypes.NeuralType",
-...         "Annotated": "typing.Annotated", "LengthsType": "neuraltypes.LengthsType"}.get(dotted)
+...         "Annotated": "typing.Annotated", "tuple": "builtins.tuple",
+...         "LengthsType": "neuraltypes.LengthsType"}.get(dotted)
 ...     def alias(self, dotted): return None
 >>> node = ast.parse("Annotated[Tensor, NeuralType(tuple('B'), LengthsType())]", mode="eval").body
 >>> parse_annotation(node, R())["axes"]
