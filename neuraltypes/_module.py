@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -40,7 +39,7 @@ class Typing:
                 pass  # forward references: resolved at first use
 
     @property
-    def input_types(self) -> OrderedDict[str, Any] | None:
+    def input_types(self) -> dict[str, Any] | None:
         """Ordered port name -> ``NeuralType`` (``[NeuralType]`` for container ports)."""
         forward = getattr(type(self), "forward", None)
         if forward is None:
@@ -48,7 +47,7 @@ class Typing:
         return ports_to_dict(read_signature(forward, type(self)).inputs)
 
     @property
-    def output_types(self) -> OrderedDict[str, Any] | None:
+    def output_types(self) -> dict[str, Any] | None:
         """Ordered output port name -> ``NeuralType`` (``[NeuralType]`` for container ports)."""
         forward = getattr(type(self), "forward", None)
         if forward is None:

@@ -6,7 +6,7 @@ import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from typing import Final
+from typing import Any, Final, TypeVar
 
 __all__ = [
     "ENV_VAR",
@@ -45,7 +45,10 @@ _CHECKS: ContextVar[bool] = ContextVar("neuraltypes_checks", default=_DEFAULT)
 _SEMANTIC: ContextVar[bool] = ContextVar("neuraltypes_semantic_checks", default=True)
 
 
-def _constant_under_compile(fn: Callable[[], bool]) -> Callable[[], bool]:
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def _constant_under_compile(fn: _F) -> _F:
     """``torch.compiler.assume_constant_result`` without importing dynamo at import time.
 
     Dynamo cannot trace ``ContextVar.get``; this marks the switch readers as constants so

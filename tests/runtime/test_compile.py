@@ -70,7 +70,7 @@ def test_export_with_checks_on() -> None:
 
 
 def test_jit_trace_positional_inputs() -> None:
-    traced = torch.jit.trace(Halve(), _inputs())
+    traced = torch.jit.trace(Halve(), _inputs())  # type: ignore[no-untyped-call]
     out, out_len = traced(*_inputs(batch=3))
     assert out.shape == (3, 4, 5)
     assert out_len.shape == (3,)
