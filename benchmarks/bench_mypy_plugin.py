@@ -112,7 +112,8 @@ _GOOD = "        return self.decoder(encoder_output=encoded)"
 _SEEDED = (
     "        encoded_btd = encoded.transpose(1, 2)  # seeded: transposed\n"
     "        return self.decoder(encoder_output=encoded_btd)",
-    "        return self.decoder(encoder_output=spec)  # seeded: Mel into the decoder",
+    "        again, _ = self.encoder(audio_signal=encoded, length=encoded_len)  # seeded: twice\n"
+    "        return self.decoder(encoder_output=again)",
 )
 
 
