@@ -185,7 +185,7 @@ class Checker:
         if self.out_mode == "single":
             cport = self.outputs[0]
             value = result
-            if isinstance(result, (tuple, list)):
+            if isinstance(result, (tuple, list)) and not self.ignore_collections:
                 if cport[2] == 0:
                     if len(result) != 1:
                         raise self._count(len(result))

@@ -117,6 +117,8 @@ class typecheck:  # NeMo's (lower-case) name
                 return run(*args, **kwargs)
             if checker is _LEGACY:
                 checker = legacy(args[0])
+                if checker is _PASS:
+                    return run(*args, **kwargs)
             return checker.run(run, args, kwargs)
 
         wrapper.__typecheck__ = state  # type: ignore[attr-defined]
@@ -188,7 +190,7 @@ class _State:
         if legacy_in or legacy_out:
             return _LEGACY
         sig = read_signature(self.fn, cls)
-        return self._build(sig, None, None)
+        return self._build(sig, None, None, owner=cls)
 
     def legacy(self, owner: Any) -> Any:
         """The checker for the ports a legacy-property owner declares right now."""
@@ -199,28 +201,36 @@ class _State:
         checker = self.dynamic.get(key)
         if checker is None:
             sig = read_signature(self.fn, type(owner))
-            checker = self._build(sig, spec_in, spec_out, legacy=True)
+            checker = self._build(sig, spec_in, spec_out, legacy=True, owner=type(owner))
             self.dynamic[key] = checker
         return checker
 
-    def _build(self, sig: Signature, spec_in: Any, spec_out: Any, legacy: bool = False) -> Any:
+    def _build(
+        self,
+        sig: Signature,
+        spec_in: Any,
+        spec_out: Any,
+        legacy: bool = False,
+        owner: type | None = None,
+    ) -> Any:
         deco = self.deco
+        qualname = sig.qualname if owner is None else f"{owner.__name__}.{self.name}"
         strict = legacy
         inputs: tuple[Port, ...] = sig.inputs
         outputs, out_mode, out_len = sig.outputs, sig.out_mode, sig.out_len
         if deco.input_types is not _UNSET or (legacy and spec_in is not _UNSET):
             given = deco.input_types if deco.input_types is not _UNSET else spec_in
-            inputs = ports_from_nemo(given, sig.qualname, "input")
+            inputs = ports_from_nemo(given, qualname, "input")
             strict = True
         if deco.output_types is not _UNSET or (legacy and spec_out is not _UNSET):
             given = deco.output_types if deco.output_types is not _UNSET else spec_out
-            outputs = ports_from_nemo(given, sig.qualname, "output")
+            outputs = ports_from_nemo(given, qualname, "output")
             out_len = len(outputs)
             out_mode = "none" if not outputs else ("single" if out_len == 1 else "tuple")
         if not inputs and not outputs:
             return _PASS
         return Checker(
-            sig.qualname,
+            qualname,
             inputs,
             outputs,
             out_mode,
