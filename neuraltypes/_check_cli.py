@@ -92,6 +92,9 @@ def main(argv: list[str]) -> int:
             f"the mypy plugin module {_PLUGIN!r} is not importable. "
             "HINT: pip install 'neuraltypes[check]'"
         )
+    stubs = _nemo_stubs()
+    if stubs is not None:
+        config.add_mypy_path(stubs)
     with tempfile.TemporaryDirectory(prefix="neuraltypes-check-") as tmp:
         merged = Path(tmp, "mypy.toml")
         merged.write_text(config.to_toml(), encoding="utf-8")
@@ -124,6 +127,17 @@ def _plugin_env() -> dict[str, str] | None:
     if root not in parts:
         env["PYTHONPATH"] = os.pathsep.join([root, *parts])
     return env
+
+
+def _nemo_stubs() -> str | None:
+    """The checkout's ``stubs/`` (NeMo's names mapped onto ours) when NeMo is not installed."""
+    if importlib.util.find_spec("nemo") is not None or _PLUGIN.endswith(".py"):
+        return None
+    spec = importlib.util.find_spec(_PLUGIN.split(":")[0].split(".")[0])
+    if spec is None or spec.origin is None:
+        return None
+    stubs = Path(spec.origin).resolve().parent.parent / "stubs"
+    return str(stubs) if (stubs / "nemo").is_dir() else None
 
 
 def _report(stdout: str, stderr: str, status: int, *, all_errors: bool) -> int:

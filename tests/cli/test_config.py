@@ -124,3 +124,13 @@ def test_unreadable_config_is_a_clear_error(tmp_path: Path) -> None:
     (tmp_path / "other.ini").write_text("[flake8]\nmax-line-length = 3\n")
     with pytest.raises(CheckConfigError, match=r"no \[mypy\] section"):
         merged_config(tmp_path / "other.ini", plugin="mypy_plugin")
+
+
+def test_extra_stub_directory_goes_after_the_projects_mypy_path(tmp_path: Path) -> None:
+    (tmp_path / "mypy.ini").write_text("[mypy]\nmypy_path = typings:vendor\n")
+    cfg = merged_config(tmp_path / "mypy.ini", plugin="mypy_plugin")
+    cfg.add_mypy_path("/opt/neuraltypes/stubs")
+    assert cfg.data["mypy_path"] == ["typings", "vendor", "/opt/neuraltypes/stubs"]
+    fresh = merged_config(None, plugin="mypy_plugin")
+    fresh.add_mypy_path("/opt/neuraltypes/stubs")
+    assert tomllib.loads(fresh.to_toml())["tool"]["mypy"]["mypy_path"] == ["/opt/neuraltypes/stubs"]

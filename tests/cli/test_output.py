@@ -11,6 +11,7 @@ pkg/model.py:12: note: HINT: the value was transposed at line 11
 pkg/model.py:13: error: Incompatible types in assignment  [assignment]
 pkg/model.py:13: note: This note belongs to the assignment error
 pkg/model.py:20: note: Revealed type is "torch._tensor.Tensor"
+pkg/model.py:21: note: Revealed neural type is "(B, D, T) MelSpectrogramType" from "Pre.forward"
 pkg/train.py:3: error: Cannot find module named "x"  [import-not-found]
 pkg/train.py:3: note: See https://mypy.readthedocs.io/en/stable/running_mypy.html#missing-imports
 pkg/train.py:30:5: error: Missing positional argument "length"  [neural-type]
@@ -27,6 +28,8 @@ def test_default_keeps_neural_type_errors_with_their_notes_and_reveals() -> None
         "pkg/model.py:12: note: Expected axes (B, D, T), got (B, T, D)",
         "pkg/model.py:12: note: HINT: the value was transposed at line 11",
         'pkg/model.py:20: note: Revealed type is "torch._tensor.Tensor"',
+        'pkg/model.py:21: note: Revealed neural type is "(B, D, T) MelSpectrogramType" from '
+        '"Pre.forward"',
         'pkg/train.py:30:5: error: Missing positional argument "length"  [neural-type]',
     ]
 
