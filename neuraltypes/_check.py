@@ -115,6 +115,7 @@ class Checker:
         strict_names: bool,
         ignore_collections: bool = False,
         out_type: type = tuple,
+        generate: bool = True,
     ) -> None:
         positions = {name: i for i, name in enumerate(params)}
         self.qualname = qualname
@@ -129,8 +130,8 @@ class Checker:
         self.ignore_collections = ignore_collections
         self.out_type = out_type
         self.run: Callable[[Callable[..., Any], tuple[Any, ...], dict[str, Any]], Any]
-        if any(c[7] for c in self.inputs + self.outputs):
-            self.run = self._run_slow  # size symbols: the general path
+        if not generate or any(c[7] for c in self.inputs + self.outputs):
+            self.run = self._run_slow  # size symbols, or under dynamo: the general path
         else:
             from ._codegen import generate
 

@@ -7,15 +7,21 @@ calls back into the checker's general methods, so behaviour is identical either 
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+import torch
 from torch import Tensor
 
 if TYPE_CHECKING:
     from ._check import Checker, CPort
 
 __all__ = ["generate"]
+
+# Under torch.jit.trace, sizes are traced values and every comparison warns that it becomes a
+# constant. Our checks only run at trace time, by design: silence exactly those warnings.
+warnings.filterwarnings("ignore", category=torch.jit.TracerWarning, module=r"neuraltypes\.")
 
 _MISSING = object()
 
@@ -35,7 +41,12 @@ def _value_checks(lines: list[str], k: str, role: str, cport: CPort, ind: str) -
 
 
 def _source(checker: Checker) -> tuple[str, dict[str, Any]]:
-    env: dict[str, Any] = {"C": checker, "Tensor": Tensor, "_MISSING": _MISSING}
+    env: dict[str, Any] = {
+        "__name__": "neuraltypes._generated",  # matched by the TracerWarning filter below
+        "C": checker,
+        "Tensor": Tensor,
+        "_MISSING": _MISSING,
+    }
     lines = ["def run(fn, args, kwargs):", "    __tracebackhide__ = True", "    batch = -1"]
     if checker.inputs:
         lines.append("    nargs = len(args)")

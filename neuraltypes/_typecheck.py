@@ -7,6 +7,8 @@ import inspect
 from collections.abc import Callable
 from typing import Any, Final, TypeVar, cast
 
+import torch
+
 from ._check import Checker
 from ._ports import (
     Port,
@@ -160,8 +162,9 @@ class _State:
         self.deco = deco
         self.dynamic: dict[Any, Any] = {}
         self.name = getattr(inspect.unwrap(fn), "__name__", "function")
+        self.sig: Signature | None = None
         try:
-            read_signature(fn)  # parse early: bad annotations fail at class definition
+            self.sig = read_signature(fn)  # parse early: bad annotations fail at definition
         except UnresolvedAnnotationError:
             pass  # forward references: resolved at the first call
 
@@ -197,6 +200,11 @@ class _State:
         deco = self.deco
         spec_in = deco.input_types if deco.input_types is not _UNSET else owner.input_types
         spec_out = deco.output_types if deco.output_types is not _UNSET else owner.output_types
+        if torch.compiler.is_compiling():
+            # Under dynamo: no cache lookups keyed by NeuralTypes and no code generation;
+            # the interpreted checker is traced like NeMo's and folded into guards.
+            sig = self.sig or read_signature(self.fn, type(owner))
+            return self._build(sig, spec_in, spec_out, True, type(owner), generate=False)
         key = (_nemo_key(spec_in), _nemo_key(spec_out))
         checker = self.dynamic.get(key)
         if checker is None:
@@ -212,6 +220,7 @@ class _State:
         spec_out: Any,
         legacy: bool = False,
         owner: type | None = None,
+        generate: bool = True,
     ) -> Any:
         deco = self.deco
         qualname = sig.qualname if owner is None else f"{owner.__name__}.{self.name}"
@@ -239,4 +248,5 @@ class _State:
             strict_names=strict and bool(inputs),
             ignore_collections=deco.ignore_collections,
             out_type=sig.out_type,
+            generate=generate,
         )

@@ -69,8 +69,36 @@ def test_export_with_checks_on() -> None:
         torch.export.export(Halve(), (torch.randn(2, 10), torch.full((2,), 10)))
 
 
+@pytest.mark.filterwarnings("ignore:`torch.jit.trace:DeprecationWarning")
 def test_jit_trace_positional_inputs() -> None:
     traced = torch.jit.trace(Halve(), _inputs())  # type: ignore[no-untyped-call]
     out, out_len = traced(*_inputs(batch=3))
     assert out.shape == (3, 4, 5)
     assert out_len.shape == (3,)
+
+
+class LegacyHalve(NeuralModule):
+    """NeMo style: ports from properties, read on every call (also while dynamo traces)."""
+
+    @property
+    def input_types(self) -> dict[str, NeuralType]:
+        return {
+            "spec": NeuralType(("B", "D", "T"), SpectrogramType()),
+            "length": NeuralType(tuple("B"), LengthsType()),
+        }
+
+    @property
+    def output_types(self) -> dict[str, NeuralType]:
+        return {"out": NeuralType(("B", "D", "T"), SpectrogramType())}
+
+    @typecheck()
+    def forward(self, spec: Tensor, length: Tensor) -> Tensor:
+        return spec[:, :, ::2] * 2.0
+
+
+def test_compile_fullgraph_legacy_properties() -> None:
+    torch._dynamo.reset()
+    compiled = torch.compile(LegacyHalve(), fullgraph=True, backend="eager")
+    assert compiled(spec=torch.randn(2, 4, 10), length=torch.full((2,), 10)).shape == (2, 4, 5)
+    with pytest.raises((NeuralTypeError, torch._dynamo.exc.Unsupported)):
+        compiled(spec=torch.randn(2, 10), length=torch.full((2,), 10))
