@@ -28,7 +28,7 @@ import libcst as cst
 import libcst.matchers as m
 from libcst.codemod import CodemodContext, VisitorBasedCodemodCommand
 from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
-from libcst.metadata import PositionProvider, QualifiedNameProvider
+from libcst.metadata import PositionProvider
 
 from ._annotations import code, items_of, port_annotation, subscript
 from ._forward import (
@@ -39,6 +39,7 @@ from ._forward import (
     returned_calls,
     tuple_returns,
 )
+from ._imports import ImportTable
 from ._layout import MAX_LINE, explode_params, explode_returns, header_length
 from ._names import NEMO_TYPING_BASES, is_neural_type_name
 from ._ports import PortSpec, extract_ports, is_port_property
@@ -60,7 +61,6 @@ STATS_KEY = "neuraltypes.migrate"  # context.scratch[STATS_KEY] = {"moved": int,
 
 _NAMEDTUPLE = {"typing.NamedTuple", "typing_extensions.NamedTuple"}
 _JIT_SCRIPT = m.Attribute(attr=m.Name("script")) | m.Name("script")
-_STAR_IMPORT = m.ImportFrom(names=m.ImportStar())
 _INDENT = 4  # a method sits one level in
 _TUPLE = {"typing.Tuple", "builtins.tuple", "tuple"}
 
@@ -69,31 +69,28 @@ class MigratePortsCommand(VisitorBasedCodemodCommand):
     """Annotate ``forward`` from literal port properties and drop the properties it replaces."""
 
     DESCRIPTION: str = "Move input_types/output_types properties into annotated forward signatures"
-    METADATA_DEPENDENCIES = (QualifiedNameProvider, PositionProvider)
+    # Names are resolved by ImportTable (see _imports.py: QualifiedNameProvider's answers for
+    # module-level imports, without its whole-module scope analysis); positions are resolved
+    # only when a warning needs a line number.
 
     def __init__(self, context: CodemodContext) -> None:
         super().__init__(context)
         self._annotations: dict[cst.CSTNode, cst.BaseExpression] = {}
         self._remove: set[cst.CSTNode] = set()
-        self._star_modules: list[str] = []
+        self._table: ImportTable | None = None
+        self._skip: set[cst.CSTNode] = set()
         self._namedtuples: dict[str, cst.ClassDef] = {}
         stats: dict[str, Any] = {"moved": 0, "left": Counter()}
         self.stats: dict[str, Any] = context.scratch.setdefault(STATS_KEY, stats)
 
     # -- name resolution -------------------------------------------------------------------
     def qn(self, node: cst.CSTNode) -> set[str]:
-        """Qualified names of ``node``; bare names fall back to star imports."""
-        names = {q.name for q in self.get_metadata(QualifiedNameProvider, node, set())}
-        if not names and isinstance(node, cst.Name):
-            names = {f"{mod}.{node.value}" for mod in self._star_modules}
-        return names
+        """Qualified names ``node`` may denote (``nt.NeuralType`` -> ``neuraltypes.NeuralType``)."""
+        return self._table.qualify(node) if self._table is not None else set()
 
     # -- planning (whole module, before anything changes) ----------------------------------
     def visit_Module(self, node: cst.Module) -> bool:
-        for imp in m.findall(node, _STAR_IMPORT):
-            mod = cst.ensure_type(imp, cst.ImportFrom).module
-            if mod is not None:
-                self._star_modules.append(code(mod))
+        self._table = ImportTable(node)
         classes = [cst.ensure_type(c, cst.ClassDef) for c in m.findall(node, m.ClassDef())]
         for cls in classes:
             if any(self.qn(b.value) & _NAMEDTUPLE for b in cls.bases):
@@ -101,7 +98,29 @@ class MigratePortsCommand(VisitorBasedCodemodCommand):
         scripted = any("torch.jit.script" in self.qn(n) for n in m.findall(node, _JIT_SCRIPT))
         for cls in classes:
             self._plan_class(cls, scripted)
-        return True
+        # only walk into what changes: libcst's per-node cost dominates on large trees
+        touched = [c for c in classes if self._touches(c)]
+        self._skip = {c for c in classes if c not in touched}
+        for cls in touched:
+            self._skip.update(
+                s
+                for s in class_body(cls)
+                if isinstance(s, cst.FunctionDef)
+                and s not in self._annotations
+                and not any(p in self._annotations for p in named_params(s))
+            )
+        return bool(self._annotations or self._remove)
+
+    def _touches(self, cls: cst.ClassDef) -> bool:
+        return any(s in self._remove or s in self._annotations for s in class_body(cls)) or any(
+            f in self._annotations for f in namedtuple_fields(cls)
+        )
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+        return node not in self._skip
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        return node not in self._skip
 
     def _plan_class(self, cls: cst.ClassDef, scripted: bool) -> None:
         props = [s for s in class_body(cls) if is_port_property(s)]
@@ -268,7 +287,10 @@ class MigratePortsCommand(VisitorBasedCodemodCommand):
         )
 
     def _line(self, node: cst.FunctionDef) -> int:
-        return self.get_metadata(PositionProvider, node.name).start.line
+        wrapper = self.context.wrapper
+        if wrapper is None:
+            return 0
+        return wrapper.resolve(PositionProvider)[node.name].start.line
 
     def _drop_imports(self, prop: cst.FunctionDef) -> None:
         for name in m.findall(prop, m.Name() | m.Attribute()):
