@@ -115,7 +115,7 @@ class Checker:
         strict_names: bool,
         ignore_collections: bool = False,
         out_type: type = tuple,
-        generate: bool = True,
+        codegen: bool = True,
     ) -> None:
         positions = {name: i for i, name in enumerate(params)}
         self.qualname = qualname
@@ -130,7 +130,7 @@ class Checker:
         self.ignore_collections = ignore_collections
         self.out_type = out_type
         self.run: Callable[[Callable[..., Any], tuple[Any, ...], dict[str, Any]], Any]
-        if not generate or any(c[7] for c in self.inputs + self.outputs):
+        if not codegen or any(c[7] for c in self.inputs + self.outputs):
             self.run = self._run_slow  # size symbols, or under dynamo: the general path
         else:
             from ._codegen import generate

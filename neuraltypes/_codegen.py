@@ -7,6 +7,9 @@ calls back into the checker's general methods, so behaviour is identical either 
 
 from __future__ import annotations
 
+import itertools
+import sys
+import types
 import warnings
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -21,9 +24,14 @@ __all__ = ["generate"]
 
 # Under torch.jit.trace, sizes are traced values and every comparison warns that it becomes a
 # constant. Our checks only run at trace time, by design: silence exactly those warnings.
-warnings.filterwarnings("ignore", category=torch.jit.TracerWarning, module=r"neuraltypes\.")
+warnings.filterwarnings(
+    "ignore",
+    category=torch.jit.TracerWarning,  # type: ignore[attr-defined]
+    module=r"neuraltypes\.",
+)
 
 _MISSING = object()
+_COUNTER = itertools.count()
 
 
 def _value_checks(lines: list[str], k: str, role: str, cport: CPort, ind: str) -> None:
@@ -42,7 +50,6 @@ def _value_checks(lines: list[str], k: str, role: str, cport: CPort, ind: str) -
 
 def _source(checker: Checker) -> tuple[str, dict[str, Any]]:
     env: dict[str, Any] = {
-        "__name__": "neuraltypes._generated",  # matched by the TracerWarning filter below
         "C": checker,
         "Tensor": Tensor,
         "_MISSING": _MISSING,
@@ -146,7 +153,13 @@ def generate(checker: Checker) -> Callable[..., Any]:
     7
     """
     source, env = _source(checker)
+    # The code runs in its own registered module: dynamo resolves globals by module name, and
+    # the TracerWarning filter above matches it by name.
+    name = f"neuraltypes._checker_{next(_COUNTER)}"
+    module = types.ModuleType(name, f"Generated checker for {checker.qualname}")
+    module.__dict__.update(env)
+    sys.modules[name] = module
     code = compile(source, f"<neuraltypes checker for {checker.qualname}>", "exec")
-    exec(code, env)
-    run: Callable[..., Any] = env["run"]
+    exec(code, module.__dict__)
+    run: Callable[..., Any] = module.__dict__["run"]
     return run

@@ -204,7 +204,7 @@ class _State:
             # Under dynamo: no cache lookups keyed by NeuralTypes and no code generation;
             # the interpreted checker is traced like NeMo's and folded into guards.
             sig = self.sig or read_signature(self.fn, type(owner))
-            return self._build(sig, spec_in, spec_out, True, type(owner), generate=False)
+            return self._build(sig, spec_in, spec_out, True, type(owner), codegen=False)
         key = (_nemo_key(spec_in), _nemo_key(spec_out))
         checker = self.dynamic.get(key)
         if checker is None:
@@ -220,7 +220,7 @@ class _State:
         spec_out: Any,
         legacy: bool = False,
         owner: type | None = None,
-        generate: bool = True,
+        codegen: bool = True,
     ) -> Any:
         deco = self.deco
         qualname = sig.qualname if owner is None else f"{owner.__name__}.{self.name}"
@@ -248,5 +248,5 @@ class _State:
             strict_names=strict and bool(inputs),
             ignore_collections=deco.ignore_collections,
             out_type=sig.out_type,
-            generate=generate,
+            codegen=codegen,
         )
