@@ -3,9 +3,11 @@
 Generates a package of ``--modules`` files (each an encoder, a decoder and a model wired
 from its own encoder and the previous file's decoder, as real code imports its parts), with
 a few seeded connection errors, then runs ``python -m mypy`` on it in fresh processes:
-baseline (no plugin) and plugin, each cold (empty cache) then warm (same cache, unchanged),
-interleaved ABBA over ``--repeats`` rounds. Prints a table of medians, the plugin's ratio and
-overhead, and one JSON line per run plus a summary line.
+baseline (no plugin) and plugin, each cold (empty cache) then ``--warm-runs`` times warm
+(same cache, nothing changed), interleaved ABBA over ``--repeats`` rounds. Wall and CPU
+(user+sys of the mypy process) seconds are recorded; on a shared machine trust CPU more.
+Prints a table of medians, the plugin's ratio and overhead, and one JSON line per run plus
+a summary line.
 
     PYTHONPATH=. .venv/bin/python benchmarks/bench_mypy_plugin.py --modules 200 --repeats 3
 """
@@ -207,7 +209,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--modules", type=int, default=200, help="generated files (3 modules each)")
     parser.add_argument("--seeded", type=int, default=4, help="seeded connection errors")
-    parser.add_argument("--repeats", type=int, default=3, help="rounds (each: 2 cold + 2 warm)")
+    parser.add_argument("--repeats", type=int, default=3, help="rounds of cold+warm per config")
+    parser.add_argument("--warm-runs", type=int, default=3, help="warm runs after each cold one")
     parser.add_argument("--keep", action="store_true", help="keep the generated package")
     args = parser.parse_args(argv)
     root = Path(tempfile.mkdtemp(prefix="ntbench-"))
@@ -218,7 +221,7 @@ def main(argv: list[str] | None = None) -> int:
             order = CONFIGS if rnd % 2 == 0 else CONFIGS[::-1]  # ABBA against drift
             for config in order:
                 cache_dir = root / f"cache-{config}-{rnd}"
-                for cache in ("cold", "warm"):
+                for cache in ("cold",) + ("warm",) * args.warm_runs:
                     run = run_mypy(root, config, cache_dir, cache, rnd)
                     runs.append(run)
                     print(json.dumps({"bench": "mypy_plugin", **asdict(run)}), flush=True)
