@@ -19,6 +19,7 @@ __all__ = [
     "namedtuple_fields",
     "returned_calls",
     "tuple_returns",
+    "walk",
 ]
 
 
@@ -93,3 +94,23 @@ def namedtuple_fields(cls: cst.ClassDef) -> list[cst.AnnAssign]:
             small = cst.ensure_type(stmt, cst.SimpleStatementLine).body[0]
             fields.append(cst.ensure_type(small, cst.AnnAssign))
     return fields
+
+
+class _Collect(cst.CSTVisitor):
+    def __init__(self) -> None:
+        self.found: list[cst.CSTNode] = []
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        self.found.append(node)
+        return True
+
+
+def walk(node: cst.CSTNode) -> list[cst.CSTNode]:
+    """Every node under ``node`` (itself included), in source order.
+
+    A plain visitor: ``libcst.matchers.findall`` builds a matcher visitor per call, which costs
+    more than the whole walk on small nodes.
+    """
+    collect = _Collect()
+    node.visit(collect)
+    return collect.found

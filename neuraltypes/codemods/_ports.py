@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import libcst as cst
 import libcst.matchers as m
 
+from ._forward import walk
 from ._names import is_neural_type_name
 from ._reasons import BRANCHES, NOT_LITERAL, SELF_STATE, LeaveAsIs
 
@@ -122,9 +123,9 @@ def _port(name: str, value: cst.BaseExpression, self_name: str, qualnames: QualN
         is_neural_type_name(q) for q in qualnames(value.func)
     ):
         raise LeaveAsIs(NOT_LITERAL, f"port {name!r} is not a NeuralType(...) call")
-    used = m.findall(value, m.Name(self_name))
-    if used:
-        attr = m.findall(value, m.Attribute(value=m.Name(self_name)))
+    nodes = walk(value)
+    if any(isinstance(n, cst.Name) and n.value == self_name for n in nodes):
+        attr = [n for n in nodes if m.matches(n, m.Attribute(value=m.Name(self_name)))]
         what = cst.Module([]).code_for_node(attr[0]) if attr else self_name
         raise LeaveAsIs(SELF_STATE, f"port {name!r} is computed from self state ({what})")
     return PortSpec(name, value, depth, _optional(name, value))

@@ -38,6 +38,7 @@ from ._forward import (
     namedtuple_fields,
     returned_calls,
     tuple_returns,
+    walk,
 )
 from ._imports import ImportTable
 from ._layout import MAX_LINE, explode_params, explode_returns, header_length
@@ -61,6 +62,10 @@ STATS_KEY = "neuraltypes.migrate"  # context.scratch[STATS_KEY] = {"moved": int,
 
 _NAMEDTUPLE = {"typing.NamedTuple", "typing_extensions.NamedTuple"}
 _JIT_SCRIPT = m.Attribute(attr=m.Name("script")) | m.Name("script")
+_ANNOTATED_TENSOR = m.Subscript(
+    value=m.Name("Annotated"),
+    slice=[m.SubscriptElement(m.Index(m.Name("Tensor"))), m.ZeroOrMore()],
+)
 _INDENT = 4  # a method sits one level in
 _TUPLE = {"typing.Tuple", "builtins.tuple", "tuple"}
 
@@ -91,11 +96,16 @@ class MigratePortsCommand(VisitorBasedCodemodCommand):
     # -- planning (whole module, before anything changes) ----------------------------------
     def visit_Module(self, node: cst.Module) -> bool:
         self._table = ImportTable(node)
-        classes = [cst.ensure_type(c, cst.ClassDef) for c in m.findall(node, m.ClassDef())]
+        everything = walk(node)
+        classes = [c for c in everything if isinstance(c, cst.ClassDef)]
         for cls in classes:
             if any(self.qn(b.value) & _NAMEDTUPLE for b in cls.bases):
                 self._namedtuples[cls.name.value] = cls
-        scripted = any("torch.jit.script" in self.qn(n) for n in m.findall(node, _JIT_SCRIPT))
+        scripted = any(
+            "torch.jit.script" in self.qn(n)
+            for n in everything
+            if isinstance(n, cst.Attribute | cst.Name) and m.matches(n, _JIT_SCRIPT)
+        )
         for cls in classes:
             self._plan_class(cls, scripted)
         # only walk into what changes: libcst's per-node cost dominates on large trees
@@ -279,7 +289,7 @@ class MigratePortsCommand(VisitorBasedCodemodCommand):
         return planned
 
     def _typed(self, node: cst.CSTNode) -> bool:
-        calls = m.findall(node, m.Call())
+        calls = [c for c in walk(node) if isinstance(c, cst.Call)]
         return any(
             is_neural_type_name(q)
             for c in calls
@@ -293,7 +303,7 @@ class MigratePortsCommand(VisitorBasedCodemodCommand):
         return wrapper.resolve(PositionProvider)[node.name].start.line
 
     def _drop_imports(self, prop: cst.FunctionDef) -> None:
-        for name in m.findall(prop, m.Name() | m.Attribute()):
+        for name in walk(prop):
             for q in self.qn(name):
                 module, _, obj = q.rpartition(".")
                 if module in ("typing", "collections", "typing_extensions"):
@@ -301,15 +311,10 @@ class MigratePortsCommand(VisitorBasedCodemodCommand):
 
     # -- applying the plan -----------------------------------------------------------------
     def _use(self, ann: cst.BaseExpression) -> cst.BaseExpression:
-        if m.findall(ann, m.Name("Annotated")):
+        nodes = walk(ann)
+        if any(m.matches(n, m.Name("Annotated")) for n in nodes):
             AddImportsVisitor.add_needed_import(self.context, "typing", "Annotated")
-        if m.findall(
-            ann,
-            m.Subscript(
-                value=m.Name("Annotated"),
-                slice=[m.SubscriptElement(m.Index(m.Name("Tensor"))), m.ZeroOrMore()],
-            ),
-        ):
+        if any(m.matches(n, _ANNOTATED_TENSOR) for n in nodes):
             AddImportsVisitor.add_needed_import(self.context, "torch", "Tensor")
         return ann
 
@@ -380,12 +385,11 @@ class MigratePortsCommand(VisitorBasedCodemodCommand):
 
 def _raw_count(prop: cst.FunctionDef) -> int:
     """How many ports a property seems to declare (for the summary), at least 1."""
-    dicts = m.findall(prop, m.Dict())
-    if dicts:
-        return max(1, len(cst.ensure_type(dicts[0], cst.Dict).elements))
-    pairs = m.findall(prop, m.Call(args=[m.Arg(m.List() | m.Tuple())]))
-    if pairs:
-        arg = cst.ensure_type(pairs[0], cst.Call).args[0].value
-        if isinstance(arg, cst.List | cst.Tuple):
-            return max(1, len(arg.elements))
+    for node in walk(prop):
+        if isinstance(node, cst.Dict):
+            return max(1, len(node.elements))
+        if isinstance(node, cst.Call) and len(node.args) == 1:
+            arg = node.args[0].value
+            if isinstance(arg, cst.List | cst.Tuple):
+                return max(1, len(arg.elements))
     return 1
