@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any, Final
 
 from ._axes import AxisKind
+from ._codegen import generate
 from ._comparison import NeuralTypeComparisonResult
 from ._messages import NO_VALUE, port_error
 from ._neural_type import NeuralType
@@ -133,8 +134,6 @@ class Checker:
         if not codegen or any(c[7] for c in self.inputs + self.outputs):
             self.run = self._run_slow  # size symbols, or under dynamo: the general path
         else:
-            from ._codegen import generate
-
             self.run = generate(self)
 
     def _run_slow(

@@ -159,7 +159,7 @@ def generate(checker: Checker) -> Callable[..., Any]:
     module = types.ModuleType(name, f"Generated checker for {checker.qualname}")
     module.__dict__.update(env)
     sys.modules[name] = module
-    code = compile(source, f"<neuraltypes checker for {checker.qualname}>", "exec")
+    code = compile(source, f"{name} (checker for {checker.qualname})", "exec")
     exec(code, module.__dict__)
     run: Callable[..., Any] = module.__dict__["run"]
     return run

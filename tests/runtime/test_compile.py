@@ -70,6 +70,7 @@ def test_export_with_checks_on() -> None:
 
 
 @pytest.mark.filterwarnings("ignore:`torch.jit.trace:DeprecationWarning")
+@pytest.mark.filterwarnings("ignore::torch.jit.TracerWarning")  # pytest re-enables them
 def test_jit_trace_positional_inputs() -> None:
     traced = torch.jit.trace(Halve(), _inputs())  # type: ignore[no-untyped-call]
     out, out_len = traced(*_inputs(batch=3))
