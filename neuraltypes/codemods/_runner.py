@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 import libcst as cst
 from libcst.codemod import CodemodContext
@@ -51,8 +51,8 @@ def migrate_source(source: bytes, path: str, rewrite_imports: bool = False) -> F
         return result
     context = CodemodContext(filename=path)
     if rewrite_imports:
-        tree = RewriteNemoImportsCommand(context).transform_module(tree)
-    tree = MigratePortsCommand(context).transform_module(tree)
+        tree = _command(RewriteNemoImportsCommand, context).transform_module(tree)
+    tree = _command(MigratePortsCommand, context).transform_module(tree)
     stats: dict[str, Any] = context.scratch.get(STATS_KEY, {})
     result.moved = int(stats.get("moved", 0))
     result.left = Counter(stats.get("left", {}))
@@ -61,6 +61,20 @@ def migrate_source(source: bytes, path: str, rewrite_imports: bool = False) -> F
     new = tree.bytes
     result.new = None if new == source else new
     return result
+
+
+_Command = TypeVar("_Command", MigratePortsCommand, RewriteNemoImportsCommand)
+_INSTANCES: dict[type, Any] = {}
+
+
+def _command(cls: type[_Command], context: CodemodContext) -> _Command:
+    """One instance per process, reset per file (constructing a libcst transformer costs ms)."""
+    inst: _Command | None = _INSTANCES.get(cls)
+    if inst is None:
+        inst = _INSTANCES[cls] = cls(context)
+    else:
+        inst.reset(context)
+    return inst
 
 
 def _located(path: str, warning: str) -> str:

@@ -80,6 +80,11 @@ class MigratePortsCommand(VisitorBasedCodemodCommand):
 
     def __init__(self, context: CodemodContext) -> None:
         super().__init__(context)
+        self.reset(context)
+
+    def reset(self, context: CodemodContext) -> None:
+        """Start over on a new file (the CLI reuses one instance: libcst's __init__ is slow)."""
+        self.context = context
         self._annotations: dict[cst.CSTNode, cst.BaseExpression] = {}
         self._remove: set[cst.CSTNode] = set()
         self._table: ImportTable | None = None

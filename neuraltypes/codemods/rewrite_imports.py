@@ -49,6 +49,11 @@ class RewriteNemoImportsCommand(VisitorBasedCodemodCommand):
 
     def __init__(self, context: CodemodContext) -> None:
         super().__init__(context)
+        self.reset(context)
+
+    def reset(self, context: CodemodContext) -> None:
+        """Start over on a new file (the CLI reuses one instance: libcst's __init__ is slow)."""
+        self.context = context
         self.context.scratch.setdefault(REWRITES_KEY, 0)
 
     def _count(self) -> None:
