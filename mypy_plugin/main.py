@@ -30,7 +30,12 @@ from .config import ConfigError, NeuralTypesConfig
 from .fullnames import REVEAL_FULLNAMES, TENSOR_BASE_FULLNAME, TENSOR_FULLNAME
 from .hooks.env import CheckEnv
 from .hooks.forward_spec import forward_spec_callback
-from .hooks.module_call import call_callback, call_signature_callback
+from .hooks.module_call import (
+    call_callback,
+    call_signature_callback,
+    forward_callback,
+    forward_signature_callback,
+)
 from .hooks.reveal import reveal_callback
 from .hooks.tensor_ops import (
     tensor_attribute_callback,
@@ -42,7 +47,7 @@ from .rules import FUNCTIONS, TENSOR_ATTRIBUTES, TENSOR_METHODS
 __all__ = ["PLUGIN_VERSION", "NeuralTypesPlugin", "plugin"]
 
 #: Bump whenever the metadata shape or the checks change (mypy hashes only the entry file).
-PLUGIN_VERSION: Final = 1
+PLUGIN_VERSION: Final = 2
 SUPPORTED: Final = ">=2.4,<2.5"
 _TENSOR_METHOD_PREFIX: Final = TENSOR_FULLNAME + "."
 _TENSOR_ATTR_PREFIX: Final = TENSOR_BASE_FULLNAME + "."
@@ -81,9 +86,11 @@ class NeuralTypesPlugin(Plugin):
     def get_method_signature_hook(
         self, fullname: str
     ) -> Callable[[MethodSigContext], CallableType] | None:
-        """``module(...)`` takes ``forward``'s signature."""
+        """``module(...)`` takes ``forward``'s signature; ``m.forward(...)`` carries outputs."""
         if fullname.endswith(".__call__"):
             return partial(call_signature_callback, env=self.env)
+        if fullname.endswith(".forward"):
+            return partial(forward_signature_callback, env=self.env)
         return None
 
     @override
@@ -91,6 +98,8 @@ class NeuralTypesPlugin(Plugin):
         """Connection checks on ``module(...)``; modelled ``Tensor`` methods."""
         if fullname.endswith(".__call__"):
             return partial(call_callback, env=self.env)
+        if fullname.endswith(".forward"):
+            return partial(forward_callback, env=self.env)
         if fullname.startswith(_TENSOR_METHOD_PREFIX):
             method = fullname[len(_TENSOR_METHOD_PREFIX) :]
             effect = TENSOR_METHODS.get(method)

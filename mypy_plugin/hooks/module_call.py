@@ -35,12 +35,17 @@ from ..fullnames import MODULE_FULLNAME
 from ..metadata import PortsView, forward_owner, module_ports
 from ..rules import MODULES
 from ..spec import Spec, format_spec
-from .carrier import attach_ret, carrier_of
+from .carrier import attach, attach_ret
 from .env import CheckEnv
 from .signature import bound_forward
-from .trust import is_trusted
+from .trust import believed
 
-__all__ = ["call_callback", "call_signature_callback"]
+__all__ = [
+    "call_callback",
+    "call_signature_callback",
+    "forward_callback",
+    "forward_signature_callback",
+]
 
 EXTRA_ARGS = "__neuraltypes_args"
 EXTRA_KWARGS = "__neuraltypes_kwargs"
@@ -102,13 +107,37 @@ def call_callback(ctx: MethodContext, env: CheckEnv) -> Type:
     if sig is None:
         return ctx.default_return_type
     _check_arity(ctx, sig, ports)
+    _check_args(ctx, env, ports)
+    return ctx.default_return_type
+
+
+def forward_signature_callback(ctx: MethodSigContext, env: CheckEnv) -> CallableType:
+    """``module.forward(...)``: its own signature, with neural types on the outputs."""
+    obj = _module_instance(ctx.type)
+    ports = None if obj is None else module_ports(obj.type)
+    if ports is None:
+        return ctx.default_signature
+    sig = ctx.default_signature
+    ret = attach_ret(ctx.api, sig.ret_type, ports.ret, f'"{ports.callee}"', ports.outputs)
+    return sig.copy_modified(ret_type=ret)
+
+
+def forward_callback(ctx: MethodContext, env: CheckEnv) -> Type:
+    """Check the arguments of an explicit ``module.forward(...)`` like ``module(...)``."""
+    obj = _module_instance(ctx.type)
+    ports = None if obj is None else module_ports(obj.type)
+    if ports is not None:
+        _check_args(ctx, env, ports)
+    return ctx.default_return_type
+
+
+def _check_args(ctx: MethodContext, env: CheckEnv, ports: PortsView) -> None:
     for formal, name in enumerate(ctx.callee_arg_names):
         spec = ports.params.get(name or "")
         if spec is None or formal >= len(ctx.args):
             continue
         for expr, typ in zip(ctx.args[formal], ctx.arg_types[formal], strict=True):
             _check_value(ctx.api, env, expr, typ, spec, name or "", ports.callee, expr)
-    return ctx.default_return_type
 
 
 def _preserve(ctx: MethodContext) -> Type:
@@ -116,9 +145,10 @@ def _preserve(ctx: MethodContext) -> Type:
     if not ctx.args or not ctx.args[0]:
         return ctx.default_return_type
     expr, typ = ctx.args[0][0], ctx.arg_types[0][0]
-    if carrier_of(typ) is None or not is_trusted(ctx.api, expr):
+    carrier = believed(ctx.api, expr, typ)
+    if carrier is None:
         return ctx.default_return_type
-    return typ
+    return attach(ctx.api, typ, carrier)
 
 
 def _check_arity(ctx: MethodContext, sig: CallableType, ports: PortsView) -> None:
@@ -164,8 +194,8 @@ def _check_value(
         if isinstance(proper, Instance) and proper.type.fullname == "builtins.list" and proper.args:
             _check_value(api, env, expr, proper.args[0], leaf, name, callee, context)
         return
-    carrier = carrier_of(typ)
-    if carrier is None or not is_trusted(api, expr):
+    carrier = believed(api, expr, typ)
+    if carrier is None:
         return
     value = carrier["spec"]
     reason = mismatch_reason(spec, value, lambda v, p: env.is_subclass(api, v, p))

@@ -8,7 +8,7 @@ from mypy.types import Type
 from ..errorcodes import note_neural_type
 from ..spec import format_spec
 from .carrier import carrier_of
-from .trust import is_trusted
+from .trust import believed
 
 __all__ = ["reveal_callback"]
 
@@ -18,12 +18,12 @@ def reveal_callback(ctx: FunctionContext) -> Type:
     if not ctx.args or not ctx.args[0]:
         return ctx.default_return_type
     expr, typ = ctx.args[0][0], ctx.arg_types[0][0]
-    carrier = carrier_of(typ)
-    if carrier is None:
-        text = "Revealed neural type is unknown (value is unchecked)"
-    elif not is_trusted(ctx.api, expr):
-        text = "Revealed neural type is unknown (value may have changed; unchecked)"
-    else:
+    carrier = believed(ctx.api, expr, typ)
+    if carrier is not None:
         text = f'Revealed neural type is "{format_spec(carrier["spec"])}" from {carrier["src"]}'
+    elif carrier_of(typ) is None:
+        text = "Revealed neural type is unknown (value is unchecked)"
+    else:
+        text = "Revealed neural type is unknown (value may have changed; unchecked)"
     note_neural_type(ctx.api, ctx.context, text)
     return ctx.default_return_type

@@ -13,8 +13,8 @@ from mypy.plugin import AttributeContext, CheckerPluginInterface, FunctionContex
 from mypy.types import Type
 
 from ..spec import Carrier
-from .carrier import attach, carrier_of
-from .trust import is_trusted
+from .carrier import attach
+from .trust import believed
 
 __all__ = [
     "apply_effect",
@@ -77,8 +77,8 @@ def _transform(
     result: Type,
     label: str,
 ) -> Type:
-    carrier = carrier_of(source_type)
-    if carrier is None or source is None or not is_trusted(api, source):
+    carrier = None if source is None else believed(api, source, source_type)
+    if carrier is None:
         return result
     axes = apply_effect(carrier["spec"]["axes"], effect, dims)
     if axes is None and carrier["spec"]["axes"] is not None:

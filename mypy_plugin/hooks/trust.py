@@ -1,10 +1,12 @@
 """The trust rule: when a carried neural type may be stale, the value is unchecked.
 
 mypy fixes a variable's declared type at its first assignment and narrowing keeps that
-type's ``extra_attrs`` (``meet.py``), so a carrier in a *declared* type is trusted only if
+type's ``extra_attrs`` (``meet.py``), so a carrier in a *declared* type is believed only if
 the variable is assigned once, never mutated in place (``x.transpose_()``), and its value
-did not itself come from an untrusted variable by plain aliasing. Assignment facts come
-from the function's source (``ast``), cached by content hash.
+did not itself come from an untrusted variable by plain aliasing. A variable assigned
+several times takes its carrier from the right-hand side(s) of its reaching definitions
+(``reaching.py``: straight-line code, ``if``/``else`` branches that agree), read from the
+checker's type map. Assignment facts come from the source (``ast``), cached by hash.
 """
 
 from __future__ import annotations
@@ -14,24 +16,33 @@ from dataclasses import dataclass, field
 
 from mypy.nodes import (
     AssignmentExpr,
+    AssignmentStmt,
+    Block,
     CallExpr,
     ConditionalExpr,
     Expression,
+    IfStmt,
     IndexExpr,
     ListExpr,
     MemberExpr,
     NameExpr,
     StarExpr,
+    Statement,
+    TryStmt,
     TupleExpr,
     Var,
+    WithStmt,
 )
 from mypy.plugin import CheckerPluginInterface
+from mypy.types import Instance, TupleType, Type, UnionType, get_proper_type
 
+from ..reaching import reaching_defs
 from ..rules import TENSOR_ATTRIBUTES
 from ..sources import digest, function_at, parse_file
+from ..spec import Carrier
 from .carrier import carrier_of
 
-__all__ = ["is_trusted"]
+__all__ = ["believed", "is_trusted"]
 
 
 @dataclass
@@ -169,7 +180,119 @@ def is_trusted(api: CheckerPluginInterface, expr: Expression) -> bool:
     if isinstance(expr, AssignmentExpr):
         return is_trusted(api, expr.value)
     if isinstance(expr, MemberExpr):
-        return expr.name in TENSOR_ATTRIBUTES  # hooked attributes checked their receiver
+        if expr.name in TENSOR_ATTRIBUTES:
+            return True  # hooked attributes checked their receiver
+        return _named_tuple(api, expr.expr) is not None and is_trusted(api, expr.expr)
     if isinstance(expr, CallExpr):
         return True
     return True
+
+
+def _named_tuple(api: CheckerPluginInterface, expr: Expression) -> TupleType | None:
+    lookup = getattr(api, "lookup_type_or_none", None)
+    typ = get_proper_type(lookup(expr)) if lookup is not None else None
+    if isinstance(typ, TupleType) and typ.partial_fallback.type.is_named_tuple:
+        return typ
+    return None
+
+
+def _any_carrier(typ: Type | None) -> bool:
+    """Whether ``typ`` holds a carrier anywhere (tuple items, unions, type arguments)."""
+    proper = get_proper_type(typ)
+    if carrier_of(proper) is not None:
+        return True
+    if isinstance(proper, TupleType | UnionType):
+        return any(_any_carrier(t) for t in proper.items)
+    return isinstance(proper, Instance) and any(_any_carrier(t) for t in proper.args)
+
+
+def believed(
+    api: CheckerPluginInterface, expr: Expression, typ: Type | None, _depth: int = 0
+) -> Carrier | None:
+    """The neural type ``expr`` (of type ``typ``) can be believed to have, or ``None``."""
+    carrier = carrier_of(typ)
+    if not isinstance(expr, NameExpr) or not isinstance(expr.node, Var):
+        return carrier if carrier is not None and is_trusted(api, expr) else None
+    facts = _facts(api)
+    name = expr.name
+    if name in facts.inplace:
+        return None
+    if not _any_carrier(expr.node.type):
+        return carrier  # declared without a carrier: narrowing is flow-sensitive
+    if facts.counts.get(name, 0) == 1:
+        return carrier if is_trusted(api, expr) else None
+    return _from_reaching(api, expr, _depth)
+
+
+def _from_reaching(api: CheckerPluginInterface, expr: NameExpr, depth: int) -> Carrier | None:
+    scope = getattr(api, "scope", None)
+    func = scope.top_level_function() if scope is not None else None
+    path: str = getattr(api, "path", "")
+    tree = function_at(path, func.line) if func is not None and path else None
+    if depth > 16 or func is None or tree is None:
+        return None
+    defs = reaching_defs(tree, expr.line, expr.column, expr.name)
+    if not defs:
+        return None
+    found: list[Carrier] = []
+    for line, target_path in defs:
+        stmt = _assignment_at(func.body, line)
+        carrier = None if stmt is None else _rhs(api, stmt.rvalue, target_path, depth)
+        if carrier is None:
+            return None
+        found.append(carrier)
+    if any(c["spec"] != found[0]["spec"] for c in found):
+        return None  # branches disagree: unchecked
+    return found[0]
+
+
+def _rhs(
+    api: CheckerPluginInterface, expr: Expression, path: tuple[int, ...], depth: int
+) -> Carrier | None:
+    lookup = getattr(api, "lookup_type_or_none", None)
+    if lookup is None:
+        return None
+    typ: Type | None = lookup(expr)
+    for position, index in enumerate(path):
+        if isinstance(expr, TupleExpr | ListExpr):
+            if any(isinstance(e, StarExpr) for e in expr.items) or index >= len(expr.items):
+                return None
+            expr = expr.items[index]
+            typ = lookup(expr)
+            continue
+        if not is_trusted(api, expr):
+            return None
+        return _tuple_item(typ, path[position:])
+    return believed(api, expr, typ, depth + 1)
+
+
+def _tuple_item(typ: Type | None, path: tuple[int, ...]) -> Carrier | None:
+    current = typ
+    for index in path:
+        proper = get_proper_type(current)
+        if not isinstance(proper, TupleType) or index >= len(proper.items):
+            return None
+        current = proper.items[index]
+    return carrier_of(current)
+
+
+def _blocks(stmt: Statement) -> list[Block]:
+    if isinstance(stmt, IfStmt):
+        return [*stmt.body, *([stmt.else_body] if stmt.else_body else [])]
+    if isinstance(stmt, WithStmt):
+        return [stmt.body]
+    if isinstance(stmt, TryStmt):
+        return [stmt.body]
+    return []
+
+
+def _assignment_at(block: Block, line: int) -> AssignmentStmt | None:
+    """The assignment statement at ``line`` (followed into ``if``/``with``/``try`` bodies)."""
+    for stmt in block.body:
+        if isinstance(stmt, AssignmentStmt) and stmt.line == line and len(stmt.lvalues) == 1:
+            return stmt
+        for sub in _blocks(stmt):
+            found = _assignment_at(sub, line)
+            if found is not None:
+                return found
+    return None

@@ -1,4 +1,5 @@
 # fmt: off
+# ruff: noqa: E501
 import torch
 from torch import Tensor, nn
 
@@ -22,8 +23,8 @@ class Model(nn.Module):
         enc = enc.transpose(1, 2)
         self.btd(enc)
         enc = enc.relu()
-        self.decoder(enc)
-        reveal_neural_type(enc)  # N: Revealed neural type is unknown
+        self.decoder(enc)  # E: (axis 1 is T, expected D)
+        reveal_neural_type(enc)  # N: Revealed neural type is "NeuralType(('B', 'T', 'D'), AcousticEncodedRepresentation)"
 
     def augmented(self, audio: Tensor) -> None:
         spec, spec_len = self.pre(audio)

@@ -1,0 +1,185 @@
+"""Reaching definitions of a name in straight-line code, from the function's ``ast``.
+
+``reaching_defs(func, line, col, name)`` returns the assignments that may have produced
+the value of ``name`` used at ``line:col``: a list of ``(line, path)`` where ``path`` is
+the index path of ``name`` inside the assignment's target (``()`` for a plain target).
+``None`` means "not sure": the use is inside a loop, comprehension, lambda or nested
+function, or some other statement (augmented assignment, ``for``/``with`` target, walrus,
+``del``, ``try``, ``match``...) may have bound the name in between. ``if``/``else`` and
+``with`` bodies are followed; their definitions are merged.
+
+>>> import ast
+>>> src = "def f(a):\\n    x = a\\n    x, y = g(x)\\n    if a:\\n        x = h()\\n    use(x)\\n"
+>>> func = ast.parse(src).body[0]
+>>> reaching_defs(func, 6, 8, "x")
+[(5, ()), (3, (0,))]
+>>> reaching_defs(func, 3, 13, "x")
+[(2, ())]
+"""
+
+from __future__ import annotations
+
+import ast
+
+__all__ = ["Def", "reaching_defs"]
+
+#: One reaching definition: the assignment's line and the name's index path in its target.
+Def = tuple[int, tuple[int, ...]]
+
+_DEFERRED = (
+    ast.Lambda,
+    ast.ListComp,
+    ast.SetComp,
+    ast.DictComp,
+    ast.GeneratorExp,
+    ast.FunctionDef,
+    ast.AsyncFunctionDef,
+    ast.ClassDef,
+)
+_FOLLOWED = (ast.If, ast.With, ast.AsyncWith)
+
+
+def _contains(node: ast.AST, line: int, col: int) -> bool:
+    start = (getattr(node, "lineno", 0), getattr(node, "col_offset", 0))
+    end = (getattr(node, "end_lineno", 0) or 0, getattr(node, "end_col_offset", 0) or 0)
+    return start <= (line, col) < end
+
+
+def _binds(node: ast.AST, name: str) -> bool:
+    """Whether ``name`` may be (re)bound anywhere inside ``node``."""
+    for sub in ast.walk(node):
+        if isinstance(sub, ast.Name) and sub.id == name and not isinstance(sub.ctx, ast.Load):
+            return True
+        if isinstance(sub, ast.Global | ast.Nonlocal) and name in sub.names:
+            return True
+        if isinstance(sub, ast.ExceptHandler) and sub.name == name:
+            return True
+        if isinstance(sub, ast.alias) and (sub.asname or sub.name).split(".")[0] == name:
+            return True
+        if isinstance(sub, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            if sub.name == name:
+                return True
+    return False
+
+
+def _path(target: ast.expr, name: str) -> tuple[int, ...] | None:
+    if isinstance(target, ast.Name):
+        return () if target.id == name else None
+    if isinstance(target, ast.Tuple | ast.List):
+        if any(isinstance(e, ast.Starred) for e in target.elts):
+            return None
+        for index, elt in enumerate(target.elts):
+            sub = _path(elt, name)
+            if sub is not None:
+                return (index, *sub)
+    return None
+
+
+def _plain_def(stmt: ast.stmt, name: str) -> Def | None:
+    """``stmt`` as a plain assignment of ``name`` (nothing else in it binds ``name``)."""
+    if isinstance(stmt, ast.Assign):
+        targets, value = stmt.targets, stmt.value
+    elif isinstance(stmt, ast.AnnAssign) and stmt.value is not None:
+        targets, value = [stmt.target], stmt.value
+    else:
+        return None
+    if len(targets) != 1 or _binds(value, name):
+        return None
+    paths = [p for p in (_path(t, name) for t in targets) if p is not None]
+    if len(paths) != 1:
+        return None
+    return stmt.lineno, paths[0]
+
+
+def _before(block: list[ast.stmt], index: int, name: str) -> list[Def] | bool | None:
+    """Definitions reaching the point before ``block[index]``; ``True``: none in ``block``."""
+    for stmt in reversed(block[:index]):
+        if not _binds(stmt, name):
+            continue
+        if any(o is not stmt and o.lineno == stmt.lineno for o in block):
+            return None  # several statements on one line: lines would be ambiguous
+        found = _plain_def(stmt, name)
+        if found is not None:
+            return [found]
+        if isinstance(stmt, ast.If) and not _binds(stmt.test, name):
+            branches = [_before(stmt.body, len(stmt.body), name)]
+            branches.append(_before(stmt.orelse, len(stmt.orelse), name))
+            if any(b is None for b in branches):
+                return None
+            defs: list[Def] = []
+            falls_through = False
+            for branch in branches:
+                if branch is True:
+                    falls_through = True
+                elif isinstance(branch, list):
+                    defs.extend(branch)
+            if falls_through:
+                rest = _before(block, block.index(stmt), name)
+                if not isinstance(rest, list):
+                    return None
+                defs.extend(rest)
+            return defs
+        if isinstance(stmt, ast.With | ast.AsyncWith) and not any(
+            _binds(item, name) for item in stmt.items
+        ):
+            inner = _before(stmt.body, len(stmt.body), name)
+            return inner if isinstance(inner, list) else None
+        return None
+    return True
+
+
+def reaching_defs(
+    func: ast.FunctionDef | ast.AsyncFunctionDef, line: int, col: int, name: str
+) -> list[Def] | None:
+    """The assignments that may have produced ``name`` used at ``line:col``, or ``None``."""
+    chain: list[tuple[list[ast.stmt], int]] = []
+    block: list[ast.stmt] = func.body
+    while True:
+        index = next((i for i, s in enumerate(block) if _contains(s, line, col)), None)
+        if index is None:
+            return None
+        stmt = block[index]
+        chain.append((block, index))
+        inner = None
+        if isinstance(stmt, _FOLLOWED):
+            inner = next(
+                (b for b in (stmt.body, getattr(stmt, "orelse", [])) if b and _in(b, line, col)),
+                None,
+            )
+        elif isinstance(stmt, ast.Try | ast.TryStar) and _in(stmt.body, line, col):
+            inner = stmt.body
+        if inner is None:
+            break
+        block = inner
+    stmt = chain[-1][0][chain[-1][1]]
+    if isinstance(stmt, ast.For | ast.AsyncFor | ast.While | ast.Try | ast.TryStar | ast.Match):
+        return None  # in a loop header, or a handler / case body
+    if isinstance(stmt, _DEFERRED) or any(
+        isinstance(n, _DEFERRED) and _contains(n, line, col) for n in ast.walk(stmt)
+    ):
+        return None
+    own = stmt.test if isinstance(stmt, ast.If) else stmt
+    if isinstance(stmt, ast.With | ast.AsyncWith):
+        own = ast.Tuple(elts=[i.context_expr for i in stmt.items])
+    if any(isinstance(n, ast.NamedExpr) and _binds(n, name) for n in ast.walk(own)):
+        return None
+    for depth in range(len(chain) - 1, -1, -1):
+        block, index = chain[depth]
+        found = _before(block, index, name)
+        if found is None or isinstance(found, list):
+            return found
+        if depth and _header_binds(chain[depth - 1][0][chain[depth - 1][1]], name):
+            return None  # e.g. ``with f() as x:`` or a walrus in an ``if`` test
+    return None  # reached the function's start: a parameter or unbound
+
+
+def _header_binds(stmt: ast.stmt, name: str) -> bool:
+    if isinstance(stmt, ast.If):
+        return _binds(stmt.test, name)
+    if isinstance(stmt, ast.With | ast.AsyncWith):
+        return any(_binds(item, name) for item in stmt.items)
+    return False
+
+
+def _in(block: list[ast.stmt], line: int, col: int) -> bool:
+    return any(_contains(s, line, col) for s in block)
