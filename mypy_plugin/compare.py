@@ -16,7 +16,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .fullnames import ELEMENT_BASE_FULLNAME, VOID_FULLNAME
-from .spec import UNKNOWN, Spec, format_axis, short_elem
+from .spec import UNKNOWN, Spec, format_axis, format_elem, short_elem
 
 __all__ = ["axes_reason", "mismatch_reason"]
 
@@ -61,6 +61,22 @@ def element_reason(port: str, value: str, is_subclass: SubclassFn) -> str:
     return f"{short_elem(value)} is not a subclass of {short_elem(port)}"
 
 
+def params_reason(port: Spec, value: Spec) -> str:
+    """Same element class with different literal parameters (``None`` is a wildcard).
+
+    >>> a8 = {"axes": None, "elem": "e.AudioSignal", "opt": False, "depth": 0,
+    ...       "params": {"freq": 8000}}
+    >>> params_reason({**a8, "params": {"freq": 16000}}, a8)
+    'AudioSignal(freq=8000) has incompatible parameters, expected AudioSignal(freq=16000)'
+    """
+    if port["elem"] != value["elem"] or UNKNOWN == port["elem"]:
+        return ""  # parameters are ignored across subclasses
+    mine, theirs = port.get("params") or {}, value.get("params") or {}
+    if all(theirs.get(k) in (None, v) for k, v in mine.items()):
+        return ""
+    return f"{format_elem(value)} has incompatible parameters, expected {format_elem(port)}"
+
+
 def mismatch_reason(port: Spec, value: Spec, is_subclass: SubclassFn) -> str:
     """All reasons ``value`` does not fit ``port`` (joined with ``"; "``), or ``""``."""
     if port["axes"] is None and port["elem"] == VOID_FULLNAME:
@@ -68,5 +84,6 @@ def mismatch_reason(port: Spec, value: Spec, is_subclass: SubclassFn) -> str:
     reasons = [
         axes_reason(port["axes"], value["axes"]),
         element_reason(port["elem"], value["elem"], is_subclass),
+        params_reason(port, value),
     ]
     return "; ".join(r for r in reasons if r)

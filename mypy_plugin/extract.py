@@ -24,6 +24,7 @@ from .fullnames import (
     ANNOTATED_FULLNAMES,
     AXIS_KIND_FULLNAMES,
     AXIS_TYPE_FULLNAMES,
+    ELEMENTS_MODULE,
     LIST_FULLNAMES,
     NEURAL_TYPE_FULLNAMES,
     OPTIONAL_FULLNAMES,
@@ -32,7 +33,7 @@ from .fullnames import (
     VOID_FULLNAME,
     canonical,
 )
-from .rules import AXIS_KIND_MEMBERS, LABELS
+from .rules import AXIS_KIND_MEMBERS, ELEMENT_PARAMS, LABELS
 from .spec import UNKNOWN, Spec, make_spec
 
 __all__ = ["Resolver", "RetSpec", "dotted_name", "parse_annotation", "parse_neural_type"]
@@ -164,7 +165,26 @@ def parse_neural_type(node: ast.expr, resolver: Resolver) -> Spec | None:
         optional = False
     elif isinstance(opt_node, ast.Constant) and isinstance(opt_node.value, bool):
         optional = opt_node.value
-    return make_spec(axes, elem, optional)
+    spec = make_spec(axes, elem, optional)
+    params = _params(args.get("elements_type"), elem)
+    if params:
+        spec["params"] = params
+    return spec
+
+
+def _params(node: ast.expr | None, elem: str) -> dict[str, int]:
+    """Literal int parameters of a parameterised element (``AudioSignal(freq=8000)``)."""
+    head, _, short = elem.rpartition(".")
+    names = ELEMENT_PARAMS.get(short, ()) if head == ELEMENTS_MODULE else ()
+    if not names or not isinstance(node, ast.Call):
+        return {}
+    given: dict[str | None, ast.expr] = dict(zip(names, node.args, strict=False))
+    given.update({kw.arg: kw.value for kw in node.keywords})
+    return {
+        name: value.value
+        for name, value in given.items()
+        if name in names and isinstance(value, ast.Constant) and type(value.value) is int
+    }
 
 
 def _element(node: ast.expr, resolver: Resolver) -> str:

@@ -112,6 +112,13 @@ BUILTIN_ELEMENTS: Final[dict[str, str]] = {
     "LogDeterminantType": "ElementType",
 }
 
+#: Element types with parameters -> their constructor's parameter names, in order. Literal
+#: ints are compared when value and port are the same class (``None`` is a wildcard).
+ELEMENT_PARAMS: Final[dict[str, tuple[str, ...]]] = {
+    "AudioSignal": ("freq",),
+    "VideoSignal": ("fps",),
+}
+
 #: ``Tensor`` methods (hook name ``torch._tensor.Tensor.<name>``) -> effect.
 TENSOR_METHODS: Final[dict[str, str]] = {
     "contiguous": "keep",

@@ -13,7 +13,7 @@ A ``Spec`` is ``{"axes": [[kind, size, is_list], ...] | None | "?", "elem": full
 from __future__ import annotations
 
 import json
-from typing import Any, TypedDict
+from typing import Any, NotRequired, TypedDict
 
 from .rules import SHORT_LABELS
 
@@ -29,6 +29,7 @@ class Spec(TypedDict):
     elem: str
     opt: bool
     depth: int
+    params: NotRequired[dict[str, int]]  # literal int element parameters (``freq``)
 
 
 class Carrier(TypedDict):
@@ -71,9 +72,16 @@ def format_axes(axes: list[list[Any]] | str | None) -> str:
     return "(" + ", ".join(items) + ("," if len(items) == 1 else "") + ")"
 
 
+def format_elem(spec: Spec) -> str:
+    """``AudioSignal`` or, with literal parameters, ``AudioSignal(freq=8000)``."""
+    params = spec.get("params") or {}
+    args = ", ".join(f"{k}={v}" for k, v in sorted(params.items()))
+    return short_elem(spec["elem"]) + (f"({args})" if args else "")
+
+
 def format_spec(spec: Spec) -> str:
     """``NeuralType(('B', 'D', 'T'), SpectrogramType)``, wrapped in ``list[...]`` per depth."""
-    text = f"NeuralType({format_axes(spec['axes'])}, {short_elem(spec['elem'])})"
+    text = f"NeuralType({format_axes(spec['axes'])}, {format_elem(spec)})"
     for _ in range(spec["depth"]):
         text = f"list[{text}]"
     return text
