@@ -62,7 +62,7 @@ def _compile_port(port: Port, pos: int) -> CPort:
     axes = port.ntype.axes
     if axes is None:
         return (port.name, pos, port.depth, port.optional, -1, (), (), (), port.ntype, port.index)
-    tensor_axes = [axis for axis in axes if not axis.is_list]
+    tensor_axes = list(axes)  # NeMo compares len(shape) with every axis, list axes included
     fixed = tuple((i, a.size) for i, a in enumerate(tensor_axes) if a.size is not None)
     batch = tuple(i for i, a in enumerate(tensor_axes) if a.kind is AxisKind.Batch)
     symbols = tuple((i, a.symbol) for i, a in enumerate(tensor_axes) if a.symbol is not None)

@@ -30,7 +30,7 @@ def explain_shape(
     """
     name, _, _, _, rank, fixed, batch, symbols, ntype, _ = cport
     shape = _dims(value.shape)
-    axes = tuple(a for a in (ntype.axes or ()) if not a.is_list)
+    axes = tuple(ntype.axes or ())
     head = f"expected axes {axes}, but got shape {shape}"
     if len(shape) != rank:
         problem = f"{head} (rank {len(shape)}, expected {rank})"
