@@ -12,7 +12,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any, Final
 
-from mypy.nodes import MypyFile
+from mypy.nodes import MypyFile, TypeInfo
 from mypy.options import Options
 from mypy.plugin import (
     AttributeContext,
@@ -36,6 +36,7 @@ from .hooks.module_call import (
     forward_callback,
     forward_signature_callback,
 )
+from .hooks.named_tuple import namedtuple_attribute_callback
 from .hooks.reveal import reveal_callback
 from .hooks.tensor_ops import (
     tensor_attribute_callback,
@@ -109,12 +110,19 @@ class NeuralTypesPlugin(Plugin):
 
     @override
     def get_attribute_hook(self, fullname: str) -> Callable[[AttributeContext], Type] | None:
-        """Modelled ``Tensor`` attributes (``.mT``, ``.T``)."""
+        """Modelled ``Tensor`` attributes (``.mT``, ``.T``); NamedTuple output fields."""
         if fullname.startswith(_TENSOR_ATTR_PREFIX):
             attr = fullname[len(_TENSOR_ATTR_PREFIX) :]
             effect = TENSOR_ATTRIBUTES.get(attr)
             if effect is not None:
                 return partial(tensor_attribute_callback, effect=effect, attr=attr)
+            return None
+        owner, _, attr = fullname.rpartition(".")
+        if owner.startswith(("torch.", "builtins.", "typing.", "mypy.")):
+            return None
+        sym = self.lookup_fully_qualified(owner)
+        if sym is not None and isinstance(sym.node, TypeInfo) and sym.node.is_named_tuple:
+            return partial(namedtuple_attribute_callback, attr=attr)
         return None
 
     @override

@@ -73,7 +73,7 @@ def module_ports(info: TypeInfo) -> PortsView | None:
     fwd_meta = (get_ports_metadata(fwd) or {}).get("forward") if fwd else None
     params: dict[str, Spec | None] = dict(fwd_meta["params"]) if fwd_meta else {}
     ret: RetSpec = fwd_meta["ret"] if fwd_meta else None
-    outputs: tuple[str, ...] = ()
+    outputs: tuple[str, ...] = tuple(fwd_meta.get("names", ())) if fwd_meta else ()
     in_owner = _owner(info, "input_types")
     legacy_in = (get_ports_metadata(in_owner) or {}).get("legacy_in") if in_owner else None
     if not any(params.values()) and isinstance(legacy_in, dict):

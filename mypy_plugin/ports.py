@@ -60,7 +60,34 @@ def _forward(func: ast.FunctionDef | ast.AsyncFunctionDef, resolver: Resolver) -
         if isinstance(spec, dict):
             params[arg.arg] = spec
     ret = None if func.returns is None else parse_annotation(func.returns, resolver)
+    if ret is None and func.returns is not None:
+        named = _namedtuple(func.returns, resolver)
+        if named is not None:
+            return {"params": params, "ret": named[0], "names": named[1]}
     return {"params": params, "ret": ret}
+
+
+def _namedtuple(node: ast.expr, resolver: Resolver) -> tuple[list[Spec | None], list[str]] | None:
+    """A NamedTuple return's field specs and names (``None`` if none is neural)."""
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        try:
+            node = ast.parse(node.value.strip(), mode="eval").body
+        except SyntaxError:
+            return None
+    dotted = dotted_name(node)
+    finder = getattr(resolver, "namedtuple", None)
+    found = None if dotted is None or finder is None else finder(dotted)
+    if found is None:
+        return None
+    cls, cls_resolver = found
+    specs: list[Spec | None] = []
+    names: list[str] = []
+    for stmt in cls.body:
+        if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
+            spec = parse_annotation(stmt.annotation, cls_resolver)
+            specs.append(spec if isinstance(spec, dict) else None)
+            names.append(stmt.target.id)
+    return (specs, names) if any(specs) else None
 
 
 def _is_property(func: ast.FunctionDef | ast.AsyncFunctionDef, resolver: Resolver) -> bool:

@@ -90,6 +90,23 @@ class _ModuleResolver:
             return value, self
         return value, _ModuleResolver(self.api, module, None)
 
+    def namedtuple(self, dotted: str) -> tuple[ast.ClassDef, Resolver] | None:
+        """The source of the NamedTuple class ``dotted`` names, with its module's resolver."""
+        node = self._node(dotted)
+        if not isinstance(node, TypeInfo) or not node.is_named_tuple:
+            return None
+        modules: dict[str, MypyFile] = getattr(self.api, "modules", {})
+        tree = modules.get(node.module_name)
+        if tree is None or not tree.path or tree.path.endswith(".pyi"):
+            return None
+        cls = class_at(tree.path, node.line)
+        if cls is None or cls.name != node.name:
+            return None
+        cur = getattr(self.api, "cur_mod_id", None)
+        if node.module_name == cur and self.ctx is not None:
+            return cls, self
+        return cls, _ModuleResolver(self.api, node.module_name, None)
+
 
 def _is_candidate(info: TypeInfo) -> bool:
     if info.has_base(MODULE_FULLNAME) or info.fallback_to_any:

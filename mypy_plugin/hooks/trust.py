@@ -163,7 +163,7 @@ def is_trusted(api: CheckerPluginInterface, expr: Expression) -> bool:
         facts = _facts(api)
         if expr.name in facts.inplace:
             return False
-        if carrier_of(node.type) is None:
+        if not _any_carrier(node.type):
             return True  # declared without a carrier: narrowing is flow-sensitive
         if facts.counts.get(expr.name, 0) != 1:
             return False
