@@ -1,7 +1,8 @@
 """The examples: the pipeline trains on CPU, and ``neuraltypes check`` (real plugin) passes it
-and reports exactly the mismatches planted in the broken copy.
+and reports exactly the mismatches planted in the broken copy; NeMo-style code is checked
+without NeMo installed.
 
-The two checks share one mypy cache, so torch is analysed once (one cold run, one warm).
+The checks share one mypy cache and config, so torch is analysed once (one cold run).
 """
 
 from __future__ import annotations
@@ -22,6 +23,44 @@ REPO = Path(__file__).resolve().parents[2]
 EXAMPLES = REPO / "examples"
 
 
+NEMO_STYLE = """\
+from nemo.core.classes import NeuralModule, typecheck
+from nemo.core.neural_types import AcousticEncodedRepresentation, LengthsType, NeuralType
+from nemo.core.neural_types import SpectrogramType
+
+
+class Encoder(NeuralModule):
+    @property
+    def input_types(self):
+        return {
+            "audio_signal": NeuralType(("B", "D", "T"), SpectrogramType()),
+            "length": NeuralType(tuple("B"), LengthsType()),
+        }
+
+    @property
+    def output_types(self):
+        return {
+            "outputs": NeuralType(("B", "D", "T"), AcousticEncodedRepresentation()),
+            "encoded_lengths": NeuralType(tuple("B"), LengthsType()),
+        }
+
+    @typecheck()
+    def forward(self, audio_signal, length):
+        return audio_signal, length
+
+
+class Stacked(NeuralModule):
+    def __init__(self):
+        super().__init__()
+        self.first = Encoder()
+        self.second = Encoder()
+
+    def forward(self, spec, length):
+        encoded, encoded_len = self.first(audio_signal=spec, length=length)
+        return self.second(audio_signal=encoded, length=encoded_len)
+"""
+
+
 def line_of(path: Path, text: str) -> int:
     """The 1-based line of the only line containing ``text``."""
     hits = [n for n, line in enumerate(path.read_text().splitlines(), 1) if text in line]
@@ -38,13 +77,19 @@ def check_runs(
     results: dict[str, tuple[int, list[str]]] = {}
     with pytest.MonkeyPatch.context() as patch:
         patch.chdir(REPO)
-        for example in ("asr_pipeline", "broken_pipeline"):
+        nemo_file = tmp_path_factory.mktemp("nemo_project") / "nemo_style.py"
+        nemo_file.write_text(NEMO_STYLE)
+        runs = {
+            "asr_pipeline": ["examples/asr_pipeline"],
+            "broken_pipeline": ["examples/broken_pipeline"],
+            # same config as the examples, so the torch part of the cache is reused
+            "nemo_style": [str(nemo_file), "--config-file", "pyproject.toml"],
+        }
+        for name, argv in runs.items():
             buffer = io.StringIO()
             with contextlib.redirect_stdout(buffer):
-                status = neuraltypes_main(
-                    ["check", f"examples/{example}", "--", "--cache-dir", cache]
-                )
-            results[example] = (status, buffer.getvalue().splitlines())
+                status = neuraltypes_main(["check", *argv, "--", "--cache-dir", cache])
+            results[name] = (status, buffer.getvalue().splitlines())
         yield results
 
 
@@ -75,6 +120,19 @@ def test_broken_pipeline_reports_exactly_the_planted_errors(
     for line, expected in zip(errors, fragments, strict=True):
         for fragment in expected:
             assert fragment in line
+
+
+def test_nemo_style_code_is_checked_without_nemo_installed(
+    check_runs: dict[str, tuple[int, list[str]]],
+) -> None:
+    status, out = check_runs["nemo_style"]
+    assert status == 1
+    assert len(out) == 2
+    second = 1 + next(i for i, t in enumerate(NEMO_STYLE.splitlines()) if "self.second(" in t)
+    assert out[0].split(": error: ")[0].endswith(f"nemo_style.py:{second}")
+    assert '"audio_signal" of "Encoder.forward"' in out[0]
+    assert "AcousticEncodedRepresentation is not a subclass of SpectrogramType" in out[0]
+    assert out[1] == "Found 1 neural-type error in 1 file (checked 1 source file)"
 
 
 @pytest.fixture
