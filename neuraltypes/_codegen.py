@@ -54,7 +54,12 @@ def _source(checker: Checker) -> tuple[str, dict[str, Any]]:
         "Tensor": Tensor,
         "_MISSING": _MISSING,
     }
-    lines = ["def run(fn, args, kwargs):", "    __tracebackhide__ = True", "    batch = -1"]
+    # Globals are bound as defaults (fast locals); dynamo sees them as constants either way.
+    lines = [
+        "def run(fn, args, kwargs, Tensor=Tensor, _MISSING=_MISSING):",
+        "    __tracebackhide__ = True",
+        "    batch = -1",
+    ]
     if checker.inputs:
         lines.append("    nargs = len(args)")
     if checker.strict_names:

@@ -18,13 +18,14 @@ from ._ports import (
     read_signature,
 )
 from ._switches import (
+    _CHECKS,
     _constant_under_compile,
-    checks_enabled,
     disable_checks,
     disable_semantic_checks,
     set_semantic_check_enabled,
     set_typecheck_enabled,
 )
+from ._switches import _DEFAULT as _CHECKS_DEFAULT
 
 __all__ = ["typecheck"]
 
@@ -37,6 +38,7 @@ class _Unset:
 
 
 _UNSET: Final[Any] = _Unset()
+_WRAPPING: list[bool] = [_CHECKS_DEFAULT]  # NEURALTYPES_DISABLE=1: decorations do not wrap
 _LEGACY: Final[Any] = object()  # per-class marker: read legacy properties on every call
 _PASS: Final[Any] = object()  # per-class marker: nothing declared, call through
 
@@ -103,6 +105,8 @@ class typecheck:  # NeMo's (lower-case) name
     def __call__(self, fn: F) -> F:
         if not callable(fn):
             raise TypeError(f"typecheck() decorates functions and methods, got {fn!r}")
+        if not _WRAPPING[0]:
+            return fn
         state = _State(fn, self)
         run = fn
         sid = state.sid
@@ -111,11 +115,10 @@ class typecheck:  # NeMo's (lower-case) name
         @functools.wraps(fn)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             __tracebackhide__ = True
-            if not checks_enabled():
-                return run(*args, **kwargs)
-            # A constant under torch.compile: resolution is never traced (see _resolve_index).
+            # One call reads the switch and finds the checker; a constant under torch.compile,
+            # so resolution and code generation are never traced (see _resolve_index).
             checker = _ENTRIES[_resolve_index(sid, type(args[0]) if args else None)]
-            if checker is _PASS:
+            if checker is _PASS:  # checks off, or nothing declared
                 return run(*args, **kwargs)
             if checker is _LEGACY:
                 checker = legacy(args[0])
@@ -128,19 +131,26 @@ class typecheck:  # NeMo's (lower-case) name
 
     @staticmethod
     def enable_wrapping(enabled: bool = True) -> None:
-        """Accepted for NeMo compatibility; wrapping is always on (use the switches instead)."""
+        """Whether later ``@typecheck()`` decorations wrap at all (NeMo's switch).
+
+        With wrapping off (also the default under ``NEURALTYPES_DISABLE=1``), the decorator
+        returns the function itself: zero overhead and nothing for ``torch.compile`` to guard.
+        """
+        _WRAPPING[0] = bool(enabled)
 
 
 _STATES: list[_State] = []
-_ENTRIES: list[Any] = []
+_ENTRIES: list[Any] = [_PASS]  # index 0: checks are off
 
 
 @_constant_under_compile
 def _resolve_index(sid: int, cls: type | None) -> int:
     """Index into ``_ENTRIES`` of the checker (or marker) of decorated function ``sid`` for
-    instances of ``cls``. Built outside any dynamo trace: ``torch.compile`` runs it eagerly
-    and treats the index as a constant, so resolution and code generation are never traced.
+    instances of ``cls``; 0 when checks are off. ``torch.compile`` runs it eagerly and treats
+    the index as a constant, so resolution and code generation are never traced.
     """
+    if not _CHECKS.get():
+        return 0
     state = _STATES[sid]
     index = state.indexes.get(cls)
     if index is None:
@@ -169,12 +179,15 @@ class _State:
             pass  # forward references: resolved at the first call
 
     def _owner_class(self, cls: type | None) -> type | None:
+        """``cls`` when the decorated function is a method of it (or of a base class)."""
         if cls is None:
             return None
-        attr = inspect.getattr_static(cls, self.name, None)
-        if attr is None or inspect.unwrap(attr) is not inspect.unwrap(self.fn):
-            return None
-        return cls
+        target = inspect.unwrap(self.fn)
+        for klass in cls.__mro__:
+            attr = klass.__dict__.get(self.name)
+            if attr is not None and inspect.unwrap(attr) is target:
+                return cls
+        return None
 
     def _is_legacy(self, cls: type | None, which: str) -> bool:
         if cls is None:

@@ -159,3 +159,22 @@ def test_typing_properties_are_ordered_dicts() -> None:
 
     assert isinstance(M().input_types, OrderedDict)
     assert list(M().input_types or {}) == ["b", "a"]
+
+
+def test_subclass_calling_super_forward_uses_its_own_legacy_properties() -> None:
+    class Base(NeuralModule):
+        @typecheck()
+        def forward(self, x: Tensor) -> Tensor:
+            return x
+
+    class Child(Base):
+        @property
+        def input_types(self) -> dict[str, NeuralType]:
+            return {"x": NeuralType(("B", "T"))}
+
+        def forward(self, x: Tensor) -> Tensor:
+            return super().forward(x=x)
+
+    Child()(torch.zeros(2, 3))
+    with pytest.raises(NeuralTypeError, match=r'Child\.forward: input "x"'):
+        Child()(torch.zeros(2))

@@ -90,6 +90,18 @@ def test_semantic_switches_skip_only_element_comparison() -> None:
         typecheck.set_semantic_check_enabled(True)
 
 
+def test_enable_wrapping_false_returns_the_function_itself() -> None:
+    def forward(x: Annotated[Tensor, LEN]) -> Tensor:
+        return x
+
+    typecheck.enable_wrapping(False)
+    try:
+        assert typecheck()(forward) is forward
+    finally:
+        typecheck.enable_wrapping(True)
+    assert typecheck()(forward) is not forward
+
+
 def _run_with_env(value: str) -> subprocess.CompletedProcess[str]:
     code = (
         "import torch\n"
@@ -99,6 +111,7 @@ def _run_with_env(value: str) -> subprocess.CompletedProcess[str]:
         "    @typecheck()\n"
         "    def forward(self, x: Annotated[torch.Tensor, NeuralType(('B',))]) -> None: ...\n"
         "M()(torch.ones(2, 2))\n"
+        "assert M.forward.__name__ == 'forward' and not hasattr(M.forward, '__wrapped__')\n"
         "print('unchecked')\n"
     )
     root = Path(__file__).resolve().parents[2]
