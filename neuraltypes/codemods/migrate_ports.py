@@ -27,7 +27,6 @@ from typing import Any
 import libcst as cst
 import libcst.matchers as m
 from libcst.codemod import CodemodContext, VisitorBasedCodemodCommand
-from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 from libcst.metadata import PositionProvider
 
 from ._annotations import code, items_of, port_annotation, subscript
@@ -40,6 +39,7 @@ from ._forward import (
     tuple_returns,
     walk,
 )
+from ._import_edits import edit_imports
 from ._imports import ImportTable
 from ._layout import MAX_LINE, explode_params, explode_returns, header_length
 from ._names import NEMO_TYPING_BASES, is_neural_type_name
@@ -90,6 +90,9 @@ class MigratePortsCommand(VisitorBasedCodemodCommand):
         self._table: ImportTable | None = None
         self._skip: set[cst.CSTNode] = set()
         self._namedtuples: dict[str, cst.ClassDef] = {}
+        self._everything: list[cst.CSTNode] = []
+        self._add: list[tuple[str, str]] = []
+        self._drop: set[tuple[str, str]] = set()
         stats: dict[str, Any] = {"moved": 0, "left": Counter()}
         self.stats: dict[str, Any] = context.scratch.setdefault(STATS_KEY, stats)
 
@@ -101,7 +104,7 @@ class MigratePortsCommand(VisitorBasedCodemodCommand):
     # -- planning (whole module, before anything changes) ----------------------------------
     def visit_Module(self, node: cst.Module) -> bool:
         self._table = ImportTable(node)
-        everything = walk(node)
+        everything = self._everything = walk(node)
         classes = [c for c in everything if isinstance(c, cst.ClassDef)]
         for cls in classes:
             if any(self.qn(b.value) & _NAMEDTUPLE for b in cls.bases):
@@ -312,16 +315,49 @@ class MigratePortsCommand(VisitorBasedCodemodCommand):
             for q in self.qn(name):
                 module, _, obj = q.rpartition(".")
                 if module in ("typing", "collections", "typing_extensions"):
-                    RemoveImportsVisitor.remove_unused_import(self.context, module, obj)
+                    self._drop.add((module, obj))
+
+    def _unused(self) -> list[tuple[str, str]]:
+        """The typing/collections names the removed properties used that nothing else uses."""
+        if not self._drop:
+            return []
+        gone: set[cst.CSTNode] = set()
+        for prop in self._remove:
+            gone.update(walk(prop))
+        used: set[str] = set()
+        texts: list[str] = []
+        for n in self._everything:
+            if isinstance(n, cst.Name) and n not in gone:
+                used.add(n.value)
+            elif isinstance(n, cst.SimpleString):
+                texts.append(n.value)
+        for n in self._everything:  # names in the import lines themselves do not count
+            if isinstance(n, cst.ImportAlias) and isinstance(n.name, cst.Name):
+                used.discard(n.name.value)
+        return [
+            (mod, obj)
+            for mod, obj in sorted(self._drop)
+            if obj not in used and not any(obj in t for t in texts)
+        ]
+
+    def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
+        if not (self._annotations or self._remove):
+            return updated_node
+        add = [(mod, obj) for mod, obj in self._add if f"{mod}.{obj}" not in self.qn(cst.Name(obj))]
+        return edit_imports(updated_node, add=add, drop=self._unused())
 
     # -- applying the plan -----------------------------------------------------------------
     def _use(self, ann: cst.BaseExpression) -> cst.BaseExpression:
         nodes = walk(ann)
         if any(m.matches(n, m.Name("Annotated")) for n in nodes):
-            AddImportsVisitor.add_needed_import(self.context, "typing", "Annotated")
+            self._need("typing", "Annotated")
         if any(m.matches(n, _ANNOTATED_TENSOR) for n in nodes):
-            AddImportsVisitor.add_needed_import(self.context, "torch", "Tensor")
+            self._need("torch", "Tensor")
         return ann
+
+    def _need(self, module: str, name: str) -> None:
+        if (module, name) not in self._add:
+            self._add.append((module, name))
 
     def leave_Param(self, original_node: cst.Param, updated_node: cst.Param) -> cst.Param:
         new = self._annotations.get(original_node)

@@ -24,8 +24,8 @@ class Lengths(NeuralModule):
 """
 
 MIGRATED = """from neuraltypes import LengthsType, NeuralModule, NeuralType
-from torch import Tensor
 from typing import Annotated
+from torch import Tensor
 
 
 class Lengths(NeuralModule):

@@ -142,7 +142,7 @@ class RNNTDecoder(NeuralModule):
         after = (
             HEAD
             + """
-from typing import Annotated, Optional, List
+from typing import Optional, List, Annotated
 
 class RNNTDecoder(NeuralModule):
     def forward(
