@@ -36,7 +36,14 @@ from .fullnames import (
 from .rules import AXIS_KIND_MEMBERS, ELEMENT_PARAMS, LABELS
 from .spec import UNKNOWN, Spec, make_spec
 
-__all__ = ["Resolver", "RetSpec", "dotted_name", "parse_annotation", "parse_neural_type"]
+__all__ = [
+    "Resolver",
+    "RetSpec",
+    "dotted_name",
+    "output_labels",
+    "parse_annotation",
+    "parse_neural_type",
+]
 
 #: A return annotation: one spec, a tuple of (optional) specs, or nothing.
 RetSpec = Spec | list[Spec | None] | None
@@ -111,6 +118,39 @@ def parse_annotation(node: ast.expr, resolver: Resolver, _hops: int = 0) -> RetS
         specs = [p if isinstance(p, dict) else None for p in parsed]
         return specs if any(specs) else None
     return None
+
+
+def output_labels(node: ast.expr, resolver: Resolver, _hops: int = 0) -> list[str]:
+    """Output port names from string labels (``Annotated[Tensor, NT, "logits"]``).
+
+    One entry per output (``""`` where unlabelled); ``[]`` when nothing is labelled.
+    """
+    if _hops > 8:
+        return []
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        try:
+            inner = ast.parse(node.value.strip(), mode="eval").body
+        except SyntaxError:
+            return []
+        return output_labels(inner, resolver, _hops + 1)
+    if isinstance(node, ast.Name | ast.Attribute):
+        dotted = dotted_name(node)
+        found = None if dotted is None else resolver.alias(dotted)
+        return [] if found is None else output_labels(found[0], found[1], _hops + 1)
+    if not isinstance(node, ast.Subscript):
+        return []
+    base = _resolve(node.value, resolver)
+    items = list(node.slice.elts) if isinstance(node.slice, ast.Tuple) else [node.slice]
+    if base in ANNOTATED_FULLNAMES:
+        labels = [
+            m.value for m in items[1:] if isinstance(m, ast.Constant) and isinstance(m.value, str)
+        ]
+        return labels[-1:]  # the runtime keeps the last string
+    if base in TUPLE_FULLNAMES:
+        found_labels = [output_labels(i, resolver, _hops + 1) for i in items]
+        names = [found[0] if len(found) == 1 else "" for found in found_labels]
+        return names if any(names) else []
+    return []
 
 
 def _optional(inner: RetSpec) -> RetSpec:

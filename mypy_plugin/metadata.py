@@ -19,7 +19,14 @@ from .extract import RetSpec
 from .fullnames import MODULE_FULLNAME
 from .spec import Spec
 
-__all__ = ["METADATA_KEY", "PortsView", "get_ports_metadata", "module_ports", "set_ports_metadata"]
+__all__ = [
+    "METADATA_KEY",
+    "PortsView",
+    "get_ports_metadata",
+    "module_ports",
+    "param_source",
+    "set_ports_metadata",
+]
 
 METADATA_KEY: Final = "neuraltypes"
 
@@ -74,12 +81,17 @@ def module_ports(info: TypeInfo) -> PortsView | None:
     params: dict[str, Spec | None] = dict(fwd_meta["params"]) if fwd_meta else {}
     ret: RetSpec = fwd_meta["ret"] if fwd_meta else None
     outputs: tuple[str, ...] = tuple(fwd_meta.get("names", ())) if fwd_meta else ()
+    overrides = (get_ports_metadata(fwd) or {}).get("override", ()) if fwd else ()
     in_owner = _owner(info, "input_types")
     legacy_in = (get_ports_metadata(in_owner) or {}).get("legacy_in") if in_owner else None
+    if "in" in overrides:
+        legacy_in = None  # ``@typecheck(input_types=...)`` replaces the property: unchecked
     if not any(params.values()) and isinstance(legacy_in, dict):
         params = legacy_in
     out_owner = _owner(info, "output_types")
     legacy_out = (get_ports_metadata(out_owner) or {}).get("legacy_out") if out_owner else None
+    if "out" in overrides:
+        legacy_out = None
     if ret is None and isinstance(legacy_out, dict) and legacy_out:
         outputs = tuple(legacy_out)
         specs: list[Spec | None] = list(legacy_out.values())
@@ -87,3 +99,35 @@ def module_ports(info: TypeInfo) -> PortsView | None:
     name = (fwd or in_owner or info).name
     view = PortsView(params, ret, f"{name}.forward", outputs)
     return view if view.has_ports else None
+
+
+def param_source(info: TypeInfo, method: str, line: int, param: str) -> Spec | None:
+    """The neural type parameter ``param`` of ``info.method`` (defined at ``line``) declares.
+
+    From its own ``Annotated`` annotation, or, for a ``forward`` without annotated ports, from
+    a literal ``input_types`` in the same module (not replaced by ``@typecheck(...)``).
+    """
+    meta = get_ports_metadata(info) or {}
+    entry = (meta.get("sources") or {}).get(method)
+    if entry is not None:
+        if entry.get("line") != line:
+            return None
+        spec: Spec | None = entry["params"].get(param)
+        if spec is not None or entry["params"]:
+            return spec
+    forward = meta.get("forward") or {}
+    if method != "forward" or "in" in meta.get("override", ()) or forward.get("params"):
+        return None
+    sym = info.names.get("forward")
+    node = None if sym is None else sym.node
+    node = getattr(node, "func", node)  # a decorated ``forward``
+    if node is None or getattr(node, "line", None) != line:
+        return None
+    owner = _owner(info, "input_types")
+    if owner is None or owner.module_name != info.module_name:
+        return None  # another file: its edits would not re-check this body under dmypy
+    legacy = (get_ports_metadata(owner) or {}).get("legacy_in")
+    if not isinstance(legacy, dict):
+        return None
+    found: Spec | None = legacy.get(param)
+    return found if isinstance(found, dict) and found["depth"] == 0 else None

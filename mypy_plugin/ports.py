@@ -21,7 +21,7 @@ from __future__ import annotations
 import ast
 from typing import Any
 
-from .extract import Resolver, dotted_name, parse_annotation, parse_neural_type
+from .extract import Resolver, dotted_name, output_labels, parse_annotation, parse_neural_type
 from .fullnames import ORDERED_DICT_FULLNAMES, PROPERTY_FULLNAMES, canonical
 from .spec import UNKNOWN, Spec
 
@@ -33,11 +33,23 @@ _FUNCS = ast.FunctionDef | ast.AsyncFunctionDef
 def class_ports(cls: ast.ClassDef, resolver: Resolver) -> dict[str, Any] | None:
     """The ``metadata["neuraltypes"]`` payload for ``cls``, or ``None`` if it has no ports."""
     found: dict[str, Any] = {}
+    sources: dict[str, Any] = {}
+    seen: set[str] = set()
     for stmt in cls.body:
         if not isinstance(stmt, _FUNCS):
             continue
+        if stmt.name in seen:
+            sources.pop(stmt.name, None)  # overloads, property setters: ambiguous, unchecked
+            continue
+        seen.add(stmt.name)
+        params = _param_sources(stmt, resolver)
+        if params:
+            sources[stmt.name] = {"line": stmt.lineno, "params": params}
         if stmt.name == "forward":
             found["forward"] = _forward(stmt, resolver)
+            overrides = _typecheck_overrides(stmt)
+            if overrides:
+                found["override"] = overrides
         elif stmt.name in ("input_types", "output_types") and _is_property(stmt, resolver):
             found["legacy_in" if stmt.name == "input_types" else "legacy_out"] = _legacy(
                 stmt, resolver
@@ -45,6 +57,8 @@ def class_ports(cls: ast.ClassDef, resolver: Resolver) -> dict[str, Any] | None:
     forward = found.get("forward")
     if forward is not None and not forward["params"] and forward["ret"] is None:
         found["forward"] = None
+    if sources:
+        found["sources"] = sources
     if not any(value is not None for value in found.values()):
         return None
     return found
@@ -64,7 +78,43 @@ def _forward(func: ast.FunctionDef | ast.AsyncFunctionDef, resolver: Resolver) -
         named = _namedtuple(func.returns, resolver)
         if named is not None:
             return {"params": params, "ret": named[0], "names": named[1]}
+    if ret is not None and func.returns is not None:
+        labels = output_labels(func.returns, resolver)
+        if labels and len(labels) == (len(ret) if isinstance(ret, list) else 1):
+            return {"params": params, "ret": ret, "names": labels}
     return {"params": params, "ret": ret}
+
+
+def _param_sources(func: ast.FunctionDef | ast.AsyncFunctionDef, resolver: Resolver) -> Any:
+    """``{param: Spec}`` for a method's plain (not list) annotated tensor parameters."""
+    if any(dotted_name(d) in ("staticmethod", "classmethod") for d in func.decorator_list):
+        return {}
+    args = [*func.args.posonlyargs, *func.args.args, *func.args.kwonlyargs]
+    found: dict[str, Spec] = {}
+    for arg in args[1:]:
+        spec = None if arg.annotation is None else parse_annotation(arg.annotation, resolver)
+        if isinstance(spec, dict) and spec["depth"] == 0:
+            found[arg.arg] = spec
+    return found
+
+
+def _typecheck_overrides(func: ast.FunctionDef | ast.AsyncFunctionDef) -> list[str]:
+    """``["in", "out"]`` parts of the class's ports a ``@typecheck(...)`` argument replaces."""
+    found: set[str] = set()
+    for deco in func.decorator_list:
+        if not isinstance(deco, ast.Call):
+            continue
+        name = dotted_name(deco.func) or ""
+        if name.rpartition(".")[2] == "typecheck" and (
+            deco.args or any(kw.arg is None for kw in deco.keywords)
+        ):
+            found.update(("in", "out"))  # positional or ``**kw``: assume both replaced
+        for kw in deco.keywords:
+            if kw.arg == "input_types":
+                found.add("in")
+            elif kw.arg == "output_types":
+                found.add("out")
+    return sorted(found)
 
 
 def _namedtuple(node: ast.expr, resolver: Resolver) -> tuple[list[Spec | None], list[str]] | None:

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import ast
 
-__all__ = ["Def", "reaching_defs"]
+__all__ = ["Def", "reaches_start", "reaching_defs"]
 
 #: One reaching definition: the assignment's line and the name's index path in its target.
 Def = tuple[int, tuple[int, ...]]
@@ -132,6 +132,25 @@ def reaching_defs(
     func: ast.FunctionDef | ast.AsyncFunctionDef, line: int, col: int, name: str
 ) -> list[Def] | None:
     """The assignments that may have produced ``name`` used at ``line:col``, or ``None``."""
+    found = _reaching(func, line, col, name)
+    return found if isinstance(found, list) else None
+
+
+def reaches_start(
+    func: ast.FunctionDef | ast.AsyncFunctionDef, line: int, col: int, name: str
+) -> bool:
+    """Whether ``name`` at ``line:col`` surely still holds its value from the function's start.
+
+    >>> func = ast.parse("def f(a):\\n    g(a)\\n    a = h(a)\\n    g(a)\\n").body[0]
+    >>> reaches_start(func, 2, 6, "a"), reaches_start(func, 4, 6, "a")
+    (True, False)
+    """
+    return _reaching(func, line, col, name) is True
+
+
+def _reaching(
+    func: ast.FunctionDef | ast.AsyncFunctionDef, line: int, col: int, name: str
+) -> list[Def] | bool | None:
     chain: list[tuple[list[ast.stmt], int]] = []
     block: list[ast.stmt] = func.body
     while True:
@@ -170,7 +189,7 @@ def reaching_defs(
             return found
         if depth and _header_binds(chain[depth - 1][0][chain[depth - 1][1]], name):
             return None  # e.g. ``with f() as x:`` or a walrus in an ``if`` test
-    return None  # reached the function's start: a parameter or unbound
+    return True  # reached the function's start: a parameter or unbound
 
 
 def _header_binds(stmt: ast.stmt, name: str) -> bool:

@@ -100,21 +100,20 @@ def attach_ret(
     """
     proper = get_proper_type(typ)
     if isinstance(ret, list):
-        names = outputs or tuple(str(i) for i in range(len(ret)))
         if isinstance(proper, AnyType):
             tensor = tensor_instance(api)
             if tensor is None:
                 return typ
             items: list[Type] = [
-                proper if s is None else _one(api, tensor, s, f'{src} output "{n}"')
-                for s, n in zip(ret, names, strict=False)
+                proper if s is None else _one(api, tensor, s, _output(src, outputs, i))
+                for i, s in enumerate(ret)
             ]
             return TupleType(items, api.named_generic_type("builtins.tuple", [proper]))
         if isinstance(proper, TupleType) and len(proper.items) == len(ret):
             return proper.copy_modified(
                 items=[
-                    t if s is None else _one(api, t, s, f"{src} output {n}")
-                    for t, s, n in zip(proper.items, ret, names, strict=True)
+                    t if s is None else _one(api, t, s, _output(src, outputs, i))
+                    for i, (t, s) in enumerate(zip(proper.items, ret, strict=True))
                 ]
             )
         return typ
@@ -125,9 +124,15 @@ def attach_ret(
         if ret["depth"] or tensor is None:
             return typ
         proper = tensor
-        if outputs:
-            src = f'{src} output "{outputs[0]}"'
+    if outputs and outputs[0]:
+        src = f'{src} output "{outputs[0]}"'
     return _one(api, proper, ret, src)
+
+
+def _output(src: str, outputs: tuple[str, ...], index: int) -> str:
+    """``"Enc.forward" output "outputs"`` for a named output port, else ``output 0``."""
+    name = outputs[index] if index < len(outputs) else ""
+    return f'{src} output "{name}"' if name else f"{src} output {index}"
 
 
 def _one(api: CheckerPluginInterface, typ: Type, spec: Spec, src: str) -> Type:

@@ -15,12 +15,15 @@ import ast
 from dataclasses import dataclass, field
 
 from mypy.nodes import (
+    ARG_STAR,
+    ARG_STAR2,
     AssignmentExpr,
     AssignmentStmt,
     Block,
     CallExpr,
     ConditionalExpr,
     Expression,
+    FakeInfo,
     IfStmt,
     IndexExpr,
     ListExpr,
@@ -36,10 +39,11 @@ from mypy.nodes import (
 from mypy.plugin import CheckerPluginInterface
 from mypy.types import Instance, TupleType, Type, UnionType, get_proper_type
 
-from ..reaching import reaching_defs
+from ..metadata import param_source
+from ..reaching import reaches_start, reaching_defs
 from ..rules import TENSOR_ATTRIBUTES
 from ..sources import digest, function_at, parse_file
-from ..spec import Carrier
+from ..spec import Carrier, Spec
 from .carrier import carrier_of
 
 __all__ = ["believed", "is_trusted"]
@@ -82,6 +86,8 @@ def _collect(scope: ast.AST) -> _Facts:
         if isinstance(node, ast.Assign):
             for target in node.targets:
                 add(target, node.value)
+                if isinstance(target, ast.Attribute) and isinstance(target.value, ast.Name):
+                    facts.inplace.add(target.value.id)  # ``x.data = ...``: may reshape
         elif isinstance(node, ast.AnnAssign | ast.AugAssign):
             add(node.target, node.value)
         elif isinstance(node, ast.NamedExpr):
@@ -217,11 +223,33 @@ def believed(
     name = expr.name
     if name in facts.inplace:
         return None
+    if carrier is None:
+        return _from_parameter(api, expr)
     if not _any_carrier(expr.node.type):
         return carrier  # declared without a carrier: narrowing is flow-sensitive
     if facts.counts.get(name, 0) == 1:
         return carrier if is_trusted(api, expr) else None
     return _from_reaching(api, expr, _depth)
+
+
+def _from_parameter(api: CheckerPluginInterface, expr: NameExpr) -> Carrier | None:
+    """A method parameter's declared neural type, while the parameter is not re-bound."""
+    scope = getattr(api, "scope", None)
+    func = scope.top_level_function() if scope is not None else None
+    if func is None or func.is_static or func.is_class or isinstance(func.info, FakeInfo):
+        return None
+    if not any(
+        arg.variable is expr.node and arg.kind not in (ARG_STAR, ARG_STAR2)
+        for arg in func.arguments[1:]
+    ):
+        return None
+    spec = param_source(func.info, func.name, func.line, expr.name)
+    path: str = getattr(api, "path", "")
+    tree = function_at(path, func.line) if spec is not None and path else None
+    if spec is None or tree is None or not reaches_start(tree, expr.line, expr.column, expr.name):
+        return None
+    leaf: Spec = {**spec, "depth": 0, "opt": False}
+    return {"spec": leaf, "src": f'parameter "{expr.name}" of "{func.info.name}.{func.name}"'}
 
 
 def _from_reaching(api: CheckerPluginInterface, expr: NameExpr, depth: int) -> Carrier | None:

@@ -62,20 +62,20 @@ class Model(nn.Module):
 
     def forward(self, x: Tensor) -> None:
         out = self.enc(x)
-        reveal_neural_type(out.encoded)  # N: Revealed neural type is "NeuralType(('B', 'D', 'T'), LogitsType)" from "Enc.forward" output encoded
-        self.btd(out.encoded)  # E: Neural type mismatch for argument "x" of "BTDDecoder.forward": expected NeuralType(('B', 'T', 'D'), EncodedRepresentation), got NeuralType(('B', 'D', 'T'), LogitsType) from "Enc.forward" output encoded (axis 1 is D, expected T; LogitsType is not a subclass of EncodedRepresentation)
-        self.btd(out[1])  # E: output lengths
+        reveal_neural_type(out.encoded)  # N: Revealed neural type is "NeuralType(('B', 'D', 'T'), LogitsType)" from "Enc.forward" output "encoded"
+        self.btd(out.encoded)  # E: Neural type mismatch for argument "x" of "BTDDecoder.forward": expected NeuralType(('B', 'T', 'D'), EncodedRepresentation), got NeuralType(('B', 'D', 'T'), LogitsType) from "Enc.forward" output "encoded" (axis 1 is D, expected T; LogitsType is not a subclass of EncodedRepresentation)
+        self.btd(out[1])  # E: output "lengths"
         _enc, lens, _ = self.enc(x)
-        self.dec(lens)  # E: output lengths
-        self.dec(self.qenc(x).lengths)  # E: output lengths
-        self.dec(self.enc.forward(x).lengths)  # E: output lengths
+        self.dec(lens)  # E: output "lengths"
+        self.dec(self.qenc(x).lengths)  # E: output "lengths"
+        self.dec(self.enc.forward(x).lengths)  # E: output "lengths"
         self.dec(out.encoded.mT)  # E: via .mT
         p = self.plain(x)
         self.dec(p.a)
         self.dec(p[0])
         leg = self.legacy(x)
-        self.dec(leg.b)  # E: output b
-        self.dec(leg[0])  # E: output a
+        self.dec(leg.b)  # E: output "b"
+        self.dec(leg[0])  # E: output "a"
         again = self.enc(x)
         again = self.enc(x)
         self.dec(again.lengths)  # re-assigned tuple variable: unchecked

@@ -118,4 +118,3 @@ class Model(nn.Module):
         k = k.mT; k = k.mT  # noqa: E702
         self.decoder(k)
         self.btd(k)
-
