@@ -44,7 +44,7 @@ class Typing:
         forward = getattr(type(self), "forward", None)
         if forward is None:
             return None
-        return ports_to_dict(read_signature(forward, type(self)).inputs)
+        return ports_to_dict(read_signature(forward, type(self)).require_resolved().inputs)
 
     @property
     def output_types(self) -> dict[str, Any] | None:
@@ -52,7 +52,7 @@ class Typing:
         forward = getattr(type(self), "forward", None)
         if forward is None:
             return None
-        return ports_to_dict(read_signature(forward, type(self)).outputs)
+        return ports_to_dict(read_signature(forward, type(self)).require_resolved().outputs)
 
 
 class NeuralModule(torch.nn.Module, Typing):

@@ -76,6 +76,13 @@ class Signature:
     out_len: int
     params: tuple[str, ...]
     out_type: type = tuple
+    unresolved: str = ""  # why some annotations could not be resolved (then not cached)
+
+    def require_resolved(self) -> Signature:
+        """``self``, or an ``AnnotationError`` when ports are read from unresolved annotations."""
+        if self.unresolved:
+            raise UnresolvedAnnotationError(self.unresolved)
+        return self
 
 
 _CACHE: weakref.WeakKeyDictionary[Callable[..., Any], Signature] = weakref.WeakKeyDictionary()
@@ -97,6 +104,8 @@ def read_signature(fn: Callable[..., Any], owner: type | None = None) -> Signatu
     except (KeyError, TypeError):
         pass
     sig = _read(fn, owner)
+    if sig.unresolved:
+        return sig  # forward references may resolve later: parse again next time
     try:
         _CACHE[fn] = sig
     except TypeError:  # not weak-referenceable; parse again next time
@@ -119,15 +128,7 @@ def _read(fn: Callable[..., Any], owner: type | None) -> Signature:
         for klass in reversed(owner.__mro__):
             localns.update(vars(klass))
         localns[owner.__name__] = owner
-    try:
-        hints = typing.get_type_hints(target, localns=localns, include_extras=True)
-    except AnnotationError as exc:
-        raise AnnotationError(f"Bad neural type annotation on {qualname}: {exc}") from None
-    except Exception as exc:  # NameError, TypeError, SyntaxError from string annotations
-        raise UnresolvedAnnotationError(
-            f"Cannot resolve the annotations of {qualname}: {type(exc).__name__}: {exc}. "
-            "HINT: names used in annotations must be importable at module level"
-        ) from None
+    hints, unresolved = _hints(target, localns, qualname)
     try:
         parameters = list(inspect.signature(target).parameters.values())
     except (TypeError, ValueError):
@@ -149,7 +150,37 @@ def _read(fn: Callable[..., Any], owner: type | None) -> Signature:
     ret = hints.get("return")
     outputs, out_mode, out_len = _read_return(ret, qualname)
     out_type = ret if isinstance(ret, type) and issubclass(ret, tuple) else tuple
-    return Signature(qualname, tuple(inputs), outputs, out_mode, out_len, params, out_type)
+    return Signature(
+        qualname, tuple(inputs), outputs, out_mode, out_len, params, out_type, unresolved
+    )
+
+
+def _hints(target: Any, localns: dict[str, Any], qualname: str) -> tuple[dict[str, Any], str]:
+    """Resolved annotations, and a message naming those that could not be resolved ("")."""
+    try:
+        return typing.get_type_hints(target, localns=localns, include_extras=True), ""
+    except AnnotationError as exc:
+        raise AnnotationError(f"Bad neural type annotation on {qualname}: {exc}") from None
+    except Exception:
+        pass
+    hints: dict[str, Any] = {}
+    failures: list[str] = []
+    globalns = getattr(target, "__globals__", {})
+    for name, value in inspect.get_annotations(target).items():
+        if isinstance(value, str):
+            try:
+                value = eval(value, globalns, localns)
+            except AnnotationError as exc:
+                raise AnnotationError(f"Bad neural type annotation on {qualname}: {exc}") from None
+            except Exception as exc:
+                failures.append(f"{name!r}: {type(exc).__name__}: {exc}")
+                continue
+        hints[name] = value
+    message = (
+        f"Cannot resolve the annotations of {qualname} ({'; '.join(failures)}). "
+        "HINT: names used in annotations must be importable at module level"
+    )
+    return hints, message if failures else "Cannot resolve the annotations of " + qualname
 
 
 def _read_return(hint: Any, qualname: str) -> tuple[tuple[Port, ...], str, int]:

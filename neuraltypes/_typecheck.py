@@ -13,7 +13,6 @@ from ._check import Checker
 from ._ports import (
     Port,
     Signature,
-    UnresolvedAnnotationError,
     ports_from_nemo,
     read_signature,
 )
@@ -39,7 +38,18 @@ class _Unset:
 
 _UNSET: Final[Any] = _Unset()
 _WRAPPING: list[bool] = [_CHECKS_DEFAULT]  # NEURALTYPES_DISABLE=1: decorations do not wrap
-_LEGACY: Final[Any] = object()  # per-class marker: read legacy properties on every call
+
+
+class _Legacy:
+    """Per-class entry: which port properties the class overrides (read on every call)."""
+
+    __slots__ = ("inputs", "outputs")
+
+    def __init__(self, inputs: bool, outputs: bool) -> None:
+        self.inputs = inputs
+        self.outputs = outputs
+
+
 _PASS: Final[Any] = object()  # per-class marker: nothing declared, call through
 
 
@@ -120,8 +130,8 @@ class typecheck:  # NeMo's (lower-case) name
             checker = _ENTRIES[_resolve_index(sid, type(args[0]) if args else None)]
             if checker is _PASS:  # checks off, or nothing declared
                 return run(*args, **kwargs)
-            if checker is _LEGACY:
-                checker = legacy(args[0])
+            if type(checker) is _Legacy:
+                checker = legacy(args[0], checker)
                 if checker is _PASS:
                     return run(*args, **kwargs)
             return checker.run(run, args, kwargs)
@@ -172,11 +182,8 @@ class _State:
         self.deco = deco
         self.dynamic: dict[Any, Any] = {}
         self.name = getattr(inspect.unwrap(fn), "__name__", "function")
-        self.sig: Signature | None = None
-        try:
-            self.sig = read_signature(fn)  # parse early: bad annotations fail at definition
-        except UnresolvedAnnotationError:
-            pass  # forward references: resolved at the first call
+        sig = read_signature(fn)  # parse early: bad annotations fail at definition
+        self.sig: Signature | None = None if sig.unresolved else sig  # else: at first call
 
     def _owner_class(self, cls: type | None) -> type | None:
         """``cls`` when the decorated function is a method of it (or of a base class)."""
@@ -198,21 +205,26 @@ class _State:
         return attr is not None and attr is not Typing.__dict__.get(which)
 
     def class_entry(self, instance_cls: type | None) -> Any:
-        """The compiled checker for instances of ``instance_cls``, or ``_LEGACY``/``_PASS``."""
+        """The compiled checker for instances of ``instance_cls``, or a ``_Legacy``/``_PASS``."""
         cls = self._owner_class(instance_cls)
         deco = self.deco
         legacy_in = deco.input_types is _UNSET and self._is_legacy(cls, "input_types")
         legacy_out = deco.output_types is _UNSET and self._is_legacy(cls, "output_types")
         if legacy_in or legacy_out:
-            return _LEGACY
+            return _Legacy(legacy_in, legacy_out)
         sig = read_signature(self.fn, cls)
+        if deco.input_types is _UNSET or deco.output_types is _UNSET:
+            sig.require_resolved()  # ports come from the annotations: they must resolve
         return self._build(sig, None, None, owner=cls)
 
-    def legacy(self, owner: Any) -> Any:
-        """The checker for the ports a legacy-property owner declares right now."""
-        deco = self.deco
-        spec_in = deco.input_types if deco.input_types is not _UNSET else owner.input_types
-        spec_out = deco.output_types if deco.output_types is not _UNSET else owner.output_types
+    def legacy(self, owner: Any, entry: _Legacy) -> Any:
+        """The checker for the ports a legacy-property owner declares right now.
+
+        Only the overridden properties are read; the other side comes from the annotations
+        (or the decorator), so unrelated or unresolvable annotations do not matter.
+        """
+        spec_in = owner.input_types if entry.inputs else _UNSET
+        spec_out = owner.output_types if entry.outputs else _UNSET
         if torch.compiler.is_compiling():
             # Under dynamo: no cache lookups keyed by NeuralTypes and no code generation;
             # the interpreted checker is traced like NeMo's and folded into guards.
@@ -237,7 +249,7 @@ class _State:
     ) -> Any:
         deco = self.deco
         qualname = sig.qualname if owner is None else f"{owner.__name__}.{self.name}"
-        strict = legacy
+        strict = False  # unknown keywords are rejected only against NeMo-style input specs
         inputs: tuple[Port, ...] = sig.inputs
         outputs, out_mode, out_len = sig.outputs, sig.out_mode, sig.out_len
         if deco.input_types is not _UNSET or (legacy and spec_in is not _UNSET):

@@ -178,3 +178,39 @@ def test_subclass_calling_super_forward_uses_its_own_legacy_properties() -> None
     Child()(torch.zeros(2, 3))
     with pytest.raises(NeuralTypeError, match=r'Child\.forward: input "x"'):
         Child()(torch.zeros(2))
+
+
+def test_legacy_forward_with_unrelated_or_unresolvable_annotations() -> None:
+    namespace: dict[str, object] = {}
+    exec(
+        "import torch\n"
+        "from neuraltypes import NeuralModule, NeuralType, typecheck\n"
+        "class Legacy(NeuralModule):\n"
+        "    @property\n"
+        "    def input_types(self):\n"
+        "        return {'x': NeuralType(('B', 'T'))}\n"
+        "    @typecheck()\n"
+        "    def forward(self, x: list() = None, y: 'NotDefinedAnywhere' = None):\n"
+        "        return x\n",
+        namespace,
+    )
+    module = namespace["Legacy"]()  # type: ignore[operator]
+    assert module(torch.ones(2, 3)).shape == (2, 3)
+    with pytest.raises(NeuralTypeError, match=r'Legacy\.forward: input "x"'):
+        module(torch.ones(2))
+
+
+def test_half_legacy_module_keeps_annotated_outputs_and_plain_keywords() -> None:
+    class Half(NeuralModule):
+        @property
+        def input_types(self) -> dict[str, NeuralType]:
+            return {"x": NeuralType(("B", "T")), "scale": NeuralType(None, optional=True)}
+
+        @typecheck()
+        def forward(
+            self, x: Tensor, scale: float = 1.0
+        ) -> Annotated[Tensor, NeuralType(("B", "T"), LogitsType())]:
+            return x * scale
+
+    out = Half()(x=torch.ones(2, 3), scale=2.0)
+    assert out.neural_type == NeuralType(("B", "T"), LogitsType())
