@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 import libcst as cst
 from libcst.codemod import CodemodContext
 
+from ._speed import SOURCE_KEY
 from .migrate_ports import STATS_KEY, MigratePortsCommand
 from .rewrite_imports import REWRITES_KEY, RewriteNemoImportsCommand
 
@@ -49,7 +50,12 @@ def migrate_source(source: bytes, path: str, rewrite_imports: bool = False) -> F
             f"{path}:{exc.raw_line}:{exc.raw_column}: does not parse, skipped: {exc.message}"
         )
         return result
+    original = tree
     context = CodemodContext(filename=path)
+    try:
+        context.scratch[SOURCE_KEY] = source.decode(tree.encoding)
+    except (LookupError, UnicodeDecodeError):
+        pass  # line numbers then come from libcst's PositionProvider
     if rewrite_imports:
         tree = _command(RewriteNemoImportsCommand, context).transform_module(tree)
     tree = _command(MigratePortsCommand, context).transform_module(tree)
@@ -58,8 +64,9 @@ def migrate_source(source: bytes, path: str, rewrite_imports: bool = False) -> F
     result.left = Counter(stats.get("left", {}))
     result.rewritten = int(str(context.scratch.get(REWRITES_KEY, 0)))
     result.warnings = [_located(path, w) for w in context.warnings]
-    new = tree.bytes
-    result.new = None if new == source else new
+    if tree is not original:  # an untouched tree is returned as is: skip the codegen
+        new = tree.bytes
+        result.new = None if new == source else new
     return result
 
 

@@ -55,6 +55,7 @@ from ._reasons import (
     SCRIPTED,
     LeaveAsIs,
 )
+from ._speed import SOURCE_KEY, NoCopyMetadata, lines_of_defs
 
 __all__ = ["STATS_KEY", "MigratePortsCommand"]
 
@@ -70,7 +71,7 @@ _INDENT = 4  # a method sits one level in
 _TUPLE = {"typing.Tuple", "builtins.tuple", "tuple"}
 
 
-class MigratePortsCommand(VisitorBasedCodemodCommand):
+class MigratePortsCommand(NoCopyMetadata, VisitorBasedCodemodCommand):
     """Annotate ``forward`` from literal port properties and drop the properties it replaces."""
 
     DESCRIPTION: str = "Move input_types/output_types properties into annotated forward signatures"
@@ -305,6 +306,16 @@ class MigratePortsCommand(VisitorBasedCodemodCommand):
         )
 
     def _line(self, node: cst.FunctionDef) -> int:
+        source = self.context.scratch.get(SOURCE_KEY)
+        if isinstance(source, str):  # cheap: match the n-th "def name" in the text
+            same = [
+                n
+                for n in self._everything
+                if isinstance(n, cst.FunctionDef) and n.name.value == node.name.value
+            ]
+            lines = lines_of_defs(source, node.name.value)
+            if len(lines) == len(same):
+                return lines[same.index(node)]
         wrapper = self.context.wrapper
         if wrapper is None:
             return 0

@@ -16,6 +16,7 @@ from libcst.codemod import CodemodContext, VisitorBasedCodemodCommand
 
 from ._annotations import code
 from ._names import NEMO_MIXED_MODULES, NEMO_VOCAB_MODULES, NEURALTYPES_EXPORTS
+from ._speed import NoCopyMetadata
 
 __all__ = ["REWRITES_KEY", "RewriteNemoImportsCommand"]
 
@@ -42,7 +43,7 @@ def _with_names(node: cst.ImportFrom, names: list[cst.ImportAlias]) -> cst.Impor
     )
 
 
-class RewriteNemoImportsCommand(VisitorBasedCodemodCommand):
+class RewriteNemoImportsCommand(NoCopyMetadata, VisitorBasedCodemodCommand):
     """Point ``from nemo.core.neural_types import ...`` (and friends) at ``neuraltypes``."""
 
     DESCRIPTION: str = "Import the NeMo neural type vocabulary from neuraltypes"
