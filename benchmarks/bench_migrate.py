@@ -73,8 +73,9 @@ from neuraltypes import AcousticEncodedRepresentation, LogprobsType, NeuralModul
 class Decoder{i}(NeuralModule):
     @property
     def input_types(self):
-        port = NeuralType(("B", "D", "T"), AcousticEncodedRepresentation())
-        return OrderedDict([("encoder_output", port)])
+        return OrderedDict(
+            [("encoder_output", NeuralType(("B", "D", "T"), AcousticEncodedRepresentation()))]
+        )
 
     @property
     def output_types(self):
