@@ -372,3 +372,36 @@ scripted = torch.jit.script(S())
             "line 8: S.input_types left as is: the file calls torch.jit.script, which rejects "
             "Annotated[...] signatures",
         )
+
+
+class TestReturnNoneAndStarImport(CodemodTest):
+    TRANSFORM = MigratePortsCommand
+
+    def test_return_none_property_goes_with_the_rest(self) -> None:
+        before = """
+from nemo.core.neural_types import *
+from neuraltypes import NeuralModule
+
+class Loss(NeuralModule):
+    @property
+    def input_types(self):
+        return {"x": NeuralType(tuple("B"), LossType())}
+
+    @property
+    def output_types(self):
+        return None
+
+    def forward(self, x):
+        return x.mean()
+"""
+        after = """
+from nemo.core.neural_types import *
+from neuraltypes import NeuralModule
+from typing import Annotated
+from torch import Tensor
+
+class Loss(NeuralModule):
+    def forward(self, x: Annotated[Tensor, NeuralType(tuple("B"), LossType())]):
+        return x.mean()
+"""
+        self.assertCodemod(before, after, expected_warnings=[])
