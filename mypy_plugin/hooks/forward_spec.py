@@ -12,6 +12,10 @@ import json
 from typing import Any
 
 from mypy.nodes import (
+    ARG_STAR,
+    ARG_STAR2,
+    Argument,
+    FuncDef,
     MypyFile,
     PlaceholderNode,
     SymbolNode,
@@ -20,9 +24,9 @@ from mypy.nodes import (
     Var,
 )
 from mypy.plugin import ClassDefContext, SemanticAnalyzerPluginInterface
-from mypy.plugins.common import add_attribute_to_class
+from mypy.plugins.common import add_attribute_to_class, add_method_to_class
 from mypy.server.trigger import make_trigger
-from mypy.types import LiteralType
+from mypy.types import AnyType, LiteralType, TypeOfAny
 
 from ..extract import Resolver
 from ..fullnames import MODULE_FULLNAME, NEMO_PREFIXES
@@ -135,6 +139,31 @@ def forward_spec_callback(ctx: ClassDefContext) -> None:
         return
     set_ports_metadata(info, payload)
     _mirror(ctx, payload)
+    if payload is not None and info.fallback_to_any and not info.has_base(MODULE_FULLNAME):
+        _add_call(ctx, payload)
+
+
+def _add_call(ctx: ClassDefContext, payload: dict[str, Any]) -> None:
+    """Give a port-declaring class with an unresolvable (``Any``) base a ``__call__``.
+
+    mypy runs no hook for calls to such a class (attribute lookups fall back to ``Any``);
+    ``__call__(self, *args: Any, **kwargs: Any) -> Any`` makes the call hooks fire, and is
+    compatible with any override. The hooks keep the argument types ``Any``.
+    """
+    if not (payload.get("forward") or isinstance(payload.get("legacy_in"), dict)):
+        if not isinstance(payload.get("legacy_out"), dict):
+            return
+    existing = ctx.cls.info.get("__call__")
+    if existing is not None and not existing.plugin_generated:
+        return
+    if existing is not None and not isinstance(existing.node, FuncDef):
+        return
+    any_t = AnyType(TypeOfAny.explicit)
+    args = [
+        Argument(Var("args", any_t), any_t, None, ARG_STAR),
+        Argument(Var("kwargs", any_t), any_t, None, ARG_STAR2),
+    ]
+    add_method_to_class(ctx.api, ctx.cls, "__call__", args, any_t)
 
 
 def _elements(payload: dict[str, Any]) -> set[str]:

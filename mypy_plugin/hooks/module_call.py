@@ -18,6 +18,7 @@ from mypy.nodes import (
     Expression,
     ListExpr,
     TupleExpr,
+    TypeInfo,
 )
 from mypy.plugin import CheckerPluginInterface, MethodContext, MethodSigContext
 from mypy.types import (
@@ -53,9 +54,40 @@ EXTRA_KWARGS = "__neuraltypes_kwargs"
 
 def _module_instance(typ: Type) -> Instance | None:
     proper = get_proper_type(typ)
-    if isinstance(proper, Instance) and proper.type.has_base(MODULE_FULLNAME):
+    if not isinstance(proper, Instance) or _own_call(proper.type):
+        return None
+    if proper.type.has_base(MODULE_FULLNAME) or _any_base(proper.type):
         return proper
     return None
+
+
+def _own_call(info: TypeInfo) -> bool:
+    """Whether the class (below ``nn.Module``) defines its own ``__call__``: not ``forward``."""
+    for base in info.mro:
+        if base.fullname == MODULE_FULLNAME:
+            return False
+        sym = base.names.get("__call__")
+        if sym is not None:
+            return not sym.plugin_generated
+    return False
+
+
+def _any_base(info: TypeInfo) -> bool:
+    """A class whose base mypy cannot resolve, but that declares ports (``_add_call``)."""
+    return info.fallback_to_any and module_ports(info) is not None
+
+
+def _gradual(sig: CallableType, ret: Type) -> CallableType:
+    """``sig`` with ``Any`` argument types, and ``Any`` unless ``forward`` declares a return.
+
+    For an ``Any``-based class, whose calls mypy typed ``Any`` until now: only neural-type
+    errors may be new.
+    """
+    any_t = AnyType(TypeOfAny.special_form)
+    declared = not isinstance(get_proper_type(sig.ret_type), AnyType)
+    return sig.copy_modified(
+        arg_types=[any_t] * len(sig.arg_types), ret_type=ret if declared else any_t
+    )
 
 
 def call_signature_callback(ctx: MethodSigContext, env: CheckEnv) -> CallableType:
@@ -72,6 +104,9 @@ def call_signature_callback(ctx: MethodSigContext, env: CheckEnv) -> CallableTyp
     if ports is None:
         return sig
     ret = attach_ret(ctx.api, sig.ret_type, ports.ret, f'"{ports.callee}"', ports.outputs)
+    if _any_base(obj.type):
+        sig = _gradual(sig, ret)
+        ret = sig.ret_type
     # Arity and keyword errors are reported by the method hook, under [neural-type].
     kinds = [
         ARG_OPT if k == ARG_POS else ARG_NAMED_OPT if k == ARG_NAMED else k for k in sig.arg_kinds
@@ -119,6 +154,12 @@ def forward_signature_callback(ctx: MethodSigContext, env: CheckEnv) -> Callable
         return ctx.default_signature
     sig = ctx.default_signature
     ret = attach_ret(ctx.api, sig.ret_type, ports.ret, f'"{ports.callee}"', ports.outputs)
+    if obj is not None and _any_base(obj.type):
+        return (
+            sig
+            if isinstance(get_proper_type(sig.ret_type), AnyType)
+            else sig.copy_modified(ret_type=ret)
+        )
     return sig.copy_modified(ret_type=ret)
 
 
