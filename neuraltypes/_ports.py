@@ -195,7 +195,16 @@ def _read_return(hint: Any, qualname: str) -> tuple[tuple[Port, ...], str, int]:
     items: tuple[Any, ...]
     if isinstance(hint, type) and issubclass(hint, tuple) and hasattr(hint, "_fields"):
         names = tuple(hint._fields)
-        field_hints = typing.get_type_hints(hint, include_extras=True)
+        try:
+            field_hints = typing.get_type_hints(hint, include_extras=True)
+        except AnnotationError:
+            raise
+        except Exception as exc:
+            raise UnresolvedAnnotationError(
+                f"Cannot resolve the fields of {hint.__name__}, {where}: "
+                f"{type(exc).__name__}: {exc}. "
+                "HINT: names used in annotations must be importable at module level"
+            ) from None
         items = tuple(field_hints.get(name) for name in names)
     elif typing.get_origin(hint) is tuple:
         items = typing.get_args(hint)

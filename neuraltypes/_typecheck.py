@@ -13,6 +13,7 @@ from ._check import Checker
 from ._ports import (
     Port,
     Signature,
+    UnresolvedAnnotationError,
     ports_from_nemo,
     read_signature,
 )
@@ -182,8 +183,12 @@ class _State:
         self.deco = deco
         self.dynamic: dict[Any, Any] = {}
         self.name = getattr(inspect.unwrap(fn), "__name__", "function")
-        sig = read_signature(fn)  # parse early: bad annotations fail at definition
-        self.sig: Signature | None = None if sig.unresolved else sig  # else: at first call
+        self.sig: Signature | None = None  # None: resolved at the first call
+        try:
+            sig = read_signature(fn)  # parse early: bad annotations fail at definition
+            self.sig = None if sig.unresolved else sig
+        except UnresolvedAnnotationError:
+            pass
 
     def _owner_class(self, cls: type | None) -> type | None:
         """``cls`` when the decorated function is a method of it (or of a base class)."""
