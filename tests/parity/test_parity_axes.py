@@ -35,7 +35,7 @@ def test_members_and_values() -> None:
 
 
 def test_channel_is_an_alias_of_dimension() -> None:
-    assert AxisKind.Channel is AxisKind.Dimension
+    assert AxisKind.__members__["Channel"] is AxisKind.Dimension
     assert str(AxisKind.Channel) == "dimension"
 
 

@@ -147,7 +147,7 @@ def test_d3_types_are_hashable_and_immutable() -> None:
     port = NeuralType(("B", "T"), AudioSignal(16000))
     assert {port: 1}[NeuralType(("B", "T"), AudioSignal(16000))] == 1
     with pytest.raises(AttributeError):
-        port.optional = True  # type: ignore[misc]
+        port.optional = True
 
 
 def test_d4_mixed_axes_follow_one_rule() -> None:

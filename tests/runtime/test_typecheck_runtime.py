@@ -321,7 +321,7 @@ def test_plain_nn_module_and_free_functions_work() -> None:
         return x.sum()
 
     assert Plain()(spec()).shape == (2, 4, 10)
-    assert total(lengths()).neural_type.axes == ()
+    assert total(lengths()).neural_type.axes == ()  # type: ignore[attr-defined]
     with pytest.raises(NeuralTypeError, match=r"total: input \"x\""):
         total(torch.zeros(2, 2))
 
