@@ -118,9 +118,7 @@ class NeuralType:
         return _R.INCOMPATIBLE
 
 
-def compare_axes(
-    axes_a: tuple[AxisType, ...] | None, axes_b: tuple[AxisType, ...] | None
-) -> int:
+def compare_axes(axes_a: tuple[AxisType, ...] | None, axes_b: tuple[AxisType, ...] | None) -> int:
     """0 same, 1 transposed, 2 sizes differ, 3 different (NeMo's code, with D1 fixed).
 
     An ``any`` axis on the port side matches only its own position (NeMo resets the whole
@@ -180,8 +178,7 @@ def _parse_axes(axes: Iterable[str | AxisType]) -> tuple[AxisType, ...]:
         else:
             # Deviation D4: one rule and one error for anything that is not a label or AxisType.
             raise AnnotationError(
-                f"axis {position} of {items!r} must be a label string or an AxisType, "
-                f"got {axis!r}"
+                f"axis {position} of {items!r} must be a label string or an AxisType, got {axis!r}"
             )
     seen_tensor_axis = False
     for axis in parsed:
