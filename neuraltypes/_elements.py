@@ -91,9 +91,13 @@ class ElementType(ABC):  # noqa: B024 - abstract by convention, as in NeMo
         return (type(self), tuple(sorted(self.type_parameters.items())), self.fields)
 
     def __eq__(self, other: object) -> bool:
+        if self is other:
+            return True
         if not isinstance(other, ElementType):
             return NotImplemented
-        return self._key() == other._key()
+        if type(self) is not type(other):
+            return False
+        return self.type_parameters == other.type_parameters and self.fields == other.fields
 
     def __hash__(self) -> int:
         try:

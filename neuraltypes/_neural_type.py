@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
 
 import torch
@@ -35,7 +36,7 @@ class NeuralType:
     axes: tuple[AxisType, ...] | None
     elements_type: ElementType
     optional: bool
-    _hash: int
+    _hash: int | None
 
     def __init__(
         self,
@@ -59,7 +60,7 @@ class NeuralType:
         object.__setattr__(self, "axes", parsed)
         object.__setattr__(self, "elements_type", elements_type)
         object.__setattr__(self, "optional", bool(optional))
-        object.__setattr__(self, "_hash", hash((parsed, elements_type, bool(optional))))
+        object.__setattr__(self, "_hash", None)  # computed on first use (hashing is lazy)
 
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError(f"NeuralType is immutable; cannot set {name!r}")
@@ -68,6 +69,8 @@ class NeuralType:
         return (NeuralType, (self.axes, self.elements_type, self.optional))
 
     def __eq__(self, other: object) -> bool:
+        if self is other:
+            return True
         if not isinstance(other, NeuralType):
             return NotImplemented
         return (
@@ -77,7 +80,11 @@ class NeuralType:
         )
 
     def __hash__(self) -> int:
-        return self._hash
+        value = self._hash
+        if value is None:
+            value = hash((self.axes, self.elements_type, self.optional))
+            object.__setattr__(self, "_hash", value)
+        return value
 
     def __str__(self) -> str:
         axes = "None" if self.axes is None else str(self.axes)
@@ -156,6 +163,22 @@ def compare_axes(axes_a: tuple[AxisType, ...] | None, axes_b: tuple[AxisType, ..
 
 
 def _parse_axes(axes: Iterable[str | AxisType]) -> tuple[AxisType, ...]:
+    if type(axes) is tuple:
+        try:
+            return _parse_axes_cached(axes)
+        except TypeError:  # an unhashable item: parse it uncached for the error message
+            pass
+    return _parse_axes_uncached(axes)
+
+
+@lru_cache(maxsize=4096)
+def _parse_axes_cached(axes: tuple[str | AxisType, ...]) -> tuple[AxisType, ...]:
+    # Legacy NeMo properties rebuild the same NeuralTypes on every call: the parsed axes
+    # (immutable AxisType tuples) are shared, which also makes later comparisons identity-fast.
+    return _parse_axes_uncached(axes)
+
+
+def _parse_axes_uncached(axes: Iterable[str | AxisType]) -> tuple[AxisType, ...]:
     try:
         # A bare string is iterated like NeMo does: 'BT' is ('B', 'T'), tuple('B') is ('B',).
         items = tuple(axes)
