@@ -47,27 +47,24 @@ def named_params(fn: cst.FunctionDef) -> list[cst.Param]:
     return params[1:] if params and params[0].name.value in ("self", "cls") else params
 
 
-class _Returns(cst.CSTVisitor):
-    def __init__(self) -> None:
-        self.values: list[cst.BaseExpression | None] = []
-
-    def visit_Return(self, node: cst.Return) -> None:
-        self.values.append(node.value)
-
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
-        return False
-
-    def visit_Lambda(self, node: cst.Lambda) -> bool:
-        return False
-
-    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
-        return False
-
-
 def _returns(fn: cst.FunctionDef) -> list[cst.BaseExpression | None]:
-    visitor = _Returns()
-    fn.body.visit(visitor)
-    return visitor.values
+    """Values of the ``return`` statements of ``fn`` itself (not of nested defs or lambdas)."""
+    values: list[cst.BaseExpression | None] = []
+    stack: list[object] = [fn.body]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list | tuple):
+            stack.extend(item)
+            continue
+        if isinstance(item, cst.Return):
+            values.append(item.value)
+        elif isinstance(item, cst.FunctionDef | cst.Lambda | cst.ClassDef):
+            continue
+        elif isinstance(item, cst.BaseSuite | cst.BaseStatement | cst.BaseSmallStatement):
+            names = _fields(type(item)) or ()
+            stack.extend(getattr(item, n) for n in names)
+    values.reverse()
+    return values
 
 
 def tuple_returns(fn: cst.FunctionDef | None) -> list[cst.Tuple]:

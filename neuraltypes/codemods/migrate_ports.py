@@ -92,6 +92,7 @@ class MigratePortsCommand(NoCopyMetadata, VisitorBasedCodemodCommand):
         self._skip: set[cst.CSTNode] = set()
         self._namedtuples: dict[str, cst.ClassDef] = {}
         self._everything: list[cst.CSTNode] = []
+        self._functions: list[cst.FunctionDef] = []
         self._add: list[tuple[str, str]] = []
         self._drop: set[tuple[str, str]] = set()
         stats: dict[str, Any] = {"moved": 0, "left": Counter()}
@@ -106,6 +107,7 @@ class MigratePortsCommand(NoCopyMetadata, VisitorBasedCodemodCommand):
     def visit_Module(self, node: cst.Module) -> bool:
         self._table = ImportTable(node)
         everything = self._everything = walk(node)
+        self._functions = [n for n in everything if isinstance(n, cst.FunctionDef)]
         classes = [c for c in everything if isinstance(c, cst.ClassDef)]
         for cls in classes:
             if any(self.qn(b.value) & _NAMEDTUPLE for b in cls.bases):
@@ -308,11 +310,7 @@ class MigratePortsCommand(NoCopyMetadata, VisitorBasedCodemodCommand):
     def _line(self, node: cst.FunctionDef) -> int:
         source = self.context.scratch.get(SOURCE_KEY)
         if isinstance(source, str):  # cheap: match the n-th "def name" in the text
-            same = [
-                n
-                for n in self._everything
-                if isinstance(n, cst.FunctionDef) and n.name.value == node.name.value
-            ]
+            same = [f for f in self._functions if f.name.value == node.name.value]
             lines = lines_of_defs(source, node.name.value)
             if len(lines) == len(same):
                 return lines[same.index(node)]
