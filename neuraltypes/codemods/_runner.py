@@ -14,9 +14,9 @@ from typing import Any, TypeVar
 import libcst as cst
 from libcst.codemod import CodemodContext
 
+from . import migrate_ports as _migrate
+from . import rewrite_imports as _rewrite
 from ._speed import SOURCE_KEY
-from .migrate_ports import STATS_KEY, MigratePortsCommand
-from .rewrite_imports import REWRITES_KEY, RewriteNemoImportsCommand
 
 __all__ = ["FileResult", "migrate_file", "migrate_source"]
 
@@ -57,12 +57,12 @@ def migrate_source(source: bytes, path: str, rewrite_imports: bool = False) -> F
     except (LookupError, UnicodeDecodeError):
         pass  # line numbers then come from libcst's PositionProvider
     if rewrite_imports:
-        tree = _command(RewriteNemoImportsCommand, context).transform_module(tree)
-    tree = _command(MigratePortsCommand, context).transform_module(tree)
-    stats: dict[str, Any] = context.scratch.get(STATS_KEY, {})
+        tree = _command(_rewrite.RewriteNemoImportsCommand, context).transform_module(tree)
+    tree = _command(_migrate.MigratePortsCommand, context).transform_module(tree)
+    stats: dict[str, Any] = context.scratch.get(_migrate.STATS_KEY, {})
     result.moved = int(stats.get("moved", 0))
     result.left = Counter(stats.get("left", {}))
-    result.rewritten = int(str(context.scratch.get(REWRITES_KEY, 0)))
+    result.rewritten = int(str(context.scratch.get(_rewrite.REWRITES_KEY, 0)))
     result.warnings = [_located(path, w) for w in context.warnings]
     if tree is not original:  # an untouched tree is returned as is: skip the codegen
         new = tree.bytes
@@ -70,7 +70,8 @@ def migrate_source(source: bytes, path: str, rewrite_imports: bool = False) -> F
     return result
 
 
-_Command = TypeVar("_Command", MigratePortsCommand, RewriteNemoImportsCommand)
+# modules, not classes, are imported here so libcst.tool list names them by their own module
+_Command = TypeVar("_Command", _migrate.MigratePortsCommand, _rewrite.RewriteNemoImportsCommand)
 _INSTANCES: dict[type, Any] = {}
 
 

@@ -135,3 +135,22 @@ def test_rewrite_imports_flag(tmp_path: Path) -> None:
     assert "from neuraltypes import NeuralModule\n" in text
     assert "from neuraltypes import LengthsType, NeuralType\n" in text
     assert "length: Annotated[Tensor, NeuralType" in text
+
+
+def test_libcst_runner_finds_the_commands() -> None:
+    import importlib
+    import subprocess
+    import sys
+
+    import yaml
+
+    root = Path(__file__).parents[2]
+    config = yaml.safe_load((root / ".libcst.codemod.yaml").read_text())
+    assert config["modules"] == ["neuraltypes.codemods"]
+    for name in ("migrate_ports.MigratePortsCommand", "rewrite_imports.RewriteNemoImportsCommand"):
+        module, _, cls = name.partition(".")
+        command = getattr(importlib.import_module(f"neuraltypes.codemods.{module}"), cls)
+        assert command.DESCRIPTION
+    probe = "import sys, neuraltypes; print('libcst' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=root)
+    assert out.stdout.strip() == "False"  # import neuraltypes never pulls in libcst
