@@ -144,7 +144,8 @@ def _run(cmd: list[str]) -> float:
     start = time.perf_counter()
     proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
     elapsed = time.perf_counter() - start
-    if proc.returncode not in (0, 1):
+    summary = "neuraltypes migrate:" in proc.stderr or "--_parse-only" in cmd
+    if proc.returncode not in (0, 1) or not summary or "Traceback" in proc.stderr:
         raise SystemExit(f"{cmd} failed:\n{proc.stderr[-2000:]}")
     return elapsed
 
