@@ -63,7 +63,8 @@ def _source(checker: Checker) -> tuple[str, dict[str, Any]]:
     if checker.inputs:
         lines.append("    nargs = len(args)")
     if checker.strict_names:
-        lines.append("    if kwargs: C._check_names(kwargs)")
+        env["NAMES"] = checker.names  # a frozenset: one C-level subset test
+        lines.append("    if kwargs and not kwargs.keys() <= NAMES: C._check_names(kwargs)")
     for n, cport in enumerate(checker.inputs):
         k = f"I{n}"
         env[k], env[f"NI{n}"] = cport, cport[8]
@@ -112,7 +113,10 @@ def _source(checker: Checker) -> tuple[str, dict[str, Any]]:
         lines.append("        return result")
         lines.append("    count = len(result)")
         low, high = checker.out_mandatory, checker.out_len
-        lines.append(f"    if count < {low} or count > {high}: raise C._count(count)")
+        if low == high:
+            lines.append(f"    if count != {low}: raise C._count(count)")
+        else:
+            lines.append(f"    if count < {low} or count > {high}: raise C._count(count)")
         for n, cport in enumerate(outputs):
             lines.append(f"    o{n} = None")
             index = cport[9]

@@ -87,19 +87,29 @@ class ElementType(ABC):  # noqa: B024 - abstract by convention, as in NeMo
         """Field names for struct-like types; ``None`` for plain types."""
         return None
 
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        # A class that keeps the base ``type_parameters``/``fields`` has one value per class:
+        # equality and hashing need only the class (legacy NeMo properties hash fresh types).
+        cls._nt_plain = cls.type_parameters is _BASE_PARAMS and cls.fields is _BASE_FIELDS
+
+    _nt_plain = True
+
     def _key(self) -> tuple[Any, ...]:
         return (type(self), tuple(sorted(self.type_parameters.items())), self.fields)
 
     def __eq__(self, other: object) -> bool:
         if self is other:
             return True
-        if not isinstance(other, ElementType):
-            return NotImplemented
         if type(self) is not type(other):
-            return False
+            return False if isinstance(other, ElementType) else NotImplemented
+        if self._nt_plain:
+            return True
         return self.type_parameters == other.type_parameters and self.fields == other.fields
 
     def __hash__(self) -> int:
+        if self._nt_plain:
+            return hash(type(self))
         try:
             return hash(self._key())
         except TypeError:  # unhashable user fields: fall back to the class
@@ -132,6 +142,10 @@ class ElementType(ABC):  # noqa: B024 - abstract by convention, as in NeMo
         if self.fields == second.fields:
             return _R.SAME
         return _R.INCOMPATIBLE
+
+
+_BASE_PARAMS = ElementType.__dict__["type_parameters"]
+_BASE_FIELDS = ElementType.__dict__["fields"]
 
 
 class VoidType(ElementType):

@@ -46,7 +46,10 @@ class NeuralType:
     ) -> None:
         if elements_type is None:
             elements_type = VoidType()
-        if not isinstance(elements_type, ElementType):
+        elif _ELEMENT_TYPE not in type(elements_type).__mro__ and not isinstance(
+            elements_type,
+            ElementType,  # the ABC check also honours registered classes
+        ):
             hint = (
                 " Did you pass a class instead?"
                 if isinstance(elements_type, type)
@@ -56,11 +59,22 @@ class NeuralType:
                 "elements_type of NeuralType must be an instance of a class derived from "
                 f"ElementType.{hint}"
             )
-        parsed = None if axes is None else _parse_axes(axes)
+        if axes is None:
+            parsed = None
+        elif type(axes) is tuple:
+            try:
+                parsed = _parse_axes_cached(axes)
+            except TypeError:  # an unhashable item: parse it uncached for the error message
+                parsed = _parse_axes_uncached(axes)
+        else:
+            parsed = _parse_axes_uncached(axes)
+        # Legacy NeMo properties build these on every call: construction is kept short.
+        # ``object.__setattr__`` spelled out: dynamo traces it (legacy modules compile).
+        # The hash is computed lazily.
         object.__setattr__(self, "axes", parsed)
         object.__setattr__(self, "elements_type", elements_type)
         object.__setattr__(self, "optional", bool(optional))
-        object.__setattr__(self, "_hash", None)  # computed on first use (hashing is lazy)
+        object.__setattr__(self, "_hash", None)
 
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError(f"NeuralType is immutable; cannot set {name!r}")
@@ -123,6 +137,9 @@ class NeuralType:
         if axes_code == 2:
             return _R.DIM_INCOMPATIBLE if element is _R.SAME else _R.INCOMPATIBLE
         return _R.INCOMPATIBLE
+
+
+_ELEMENT_TYPE = ElementType
 
 
 def compare_axes(axes_a: tuple[AxisType, ...] | None, axes_b: tuple[AxisType, ...] | None) -> int:

@@ -10,6 +10,7 @@ from typing import Any, Final, TypeVar, cast
 import torch
 
 from ._check import Checker
+from ._neural_type import NeuralType
 from ._ports import (
     Port,
     Signature,
@@ -38,20 +39,78 @@ class _Unset:
 
 
 _UNSET: Final[Any] = _Unset()
+_is_compiling = torch.compiler.is_compiling
 _WRAPPING: list[bool] = [_CHECKS_DEFAULT]  # NEURALTYPES_DISABLE=1: decorations do not wrap
 
 
 class _Legacy:
-    """Per-class entry: which port properties the class overrides (read on every call)."""
+    """Per-class entry: which port properties the class overrides (read on every call), and
+    the last specs they returned with their checker (an equality test, no hashing, on a hit).
+    """
 
-    __slots__ = ("inputs", "outputs")
+    __slots__ = ("checker", "inputs", "last_in", "last_out", "outputs")
 
     def __init__(self, inputs: bool, outputs: bool) -> None:
         self.inputs = inputs
         self.outputs = outputs
+        self.last_in: Any = _NEVER
+        self.last_out: Any = _NEVER
+        self.checker: Any = None
 
 
 _PASS: Final[Any] = object()  # per-class marker: nothing declared, call through
+_NEVER: Final[Any] = object()  # no spec seen yet
+
+
+class _Snapshot:
+    """A spec as last seen: its items, and for plain ports the fields the fast test compares.
+
+    A port is plain when it is a ``NeuralType`` whose element class has no parameters: then
+    its axes tuple (shared, since parsing is cached), element class and ``optional`` decide.
+    """
+
+    __slots__ = ("fields", "items", "names")
+
+    def __init__(self, spec: dict[Any, Any]) -> None:
+        values = tuple(spec.values())
+        plain = all(type(v) is NeuralType and v.elements_type._nt_plain for v in values)
+        self.names = tuple(spec)
+        self.fields = (
+            tuple((v.axes, type(v.elements_type), v.optional) for v in values) if plain else None
+        )
+        self.items = tuple(spec.items())  # dicts are mutable: keep what was seen
+
+
+def _snapshot(spec: Any) -> Any:
+    return _Snapshot(spec) if isinstance(spec, dict) else spec
+
+
+def _same(spec: Any, snap: Any) -> bool:
+    """Whether a NeMo ``{name: NT | [NT]}`` spec equals an earlier ``_snapshot``, in order.
+
+    Properties usually build fresh types on every call, but their axes tuples are shared
+    (parsing is cached) and plain element types compare by class: a few identity tests.
+    """
+    if spec is snap:
+        return True  # None / _UNSET
+    if type(snap) is not _Snapshot or not isinstance(spec, dict) or tuple(spec) != snap.names:
+        return False
+    fields = snap.fields
+    if fields is not None:
+        for value, (axes, cls, optional) in zip(spec.values(), fields, strict=True):
+            if (
+                type(value) is not NeuralType
+                or value.axes is not axes
+                or type(value.elements_type) is not cls
+                or value.optional is not optional
+            ):
+                break  # compare in full
+        else:
+            return True
+    for (_, value), (_, old) in zip(spec.items(), snap.items, strict=True):
+        if not (value is old or (type(value) is type(old) and value == old)):
+            return False
+    return True
 
 
 def _nemo_key(spec: Any) -> Any:
@@ -230,17 +289,26 @@ class _State:
         """
         spec_in = owner.input_types if entry.inputs else _UNSET
         spec_out = owner.output_types if entry.outputs else _UNSET
-        if torch.compiler.is_compiling():
+        if _is_compiling():
             # Under dynamo: no cache lookups keyed by NeuralTypes and no code generation;
             # the interpreted checker is traced like NeMo's and folded into guards.
             sig = self.sig or read_signature(self.fn, type(owner))
             return self._build(sig, spec_in, spec_out, True, type(owner), codegen=False)
-        key = (_nemo_key(spec_in), _nemo_key(spec_out))
+        if _same(spec_in, entry.last_in) and _same(spec_out, entry.last_out):
+            return entry.checker  # the common case: the same spec as last call
+        return self._legacy_lookup(owner, entry, spec_in, spec_out)
+
+    def _legacy_lookup(self, owner: Any, entry: _Legacy, spec_in: Any, spec_out: Any) -> Any:
+        """A spec that differs from the last one (mode-dependent types): look it up by value."""
+        cls = type(owner)
+        key = (cls, _nemo_key(spec_in), _nemo_key(spec_out))
         checker = self.dynamic.get(key)
         if checker is None:
-            sig = read_signature(self.fn, type(owner))
-            checker = self._build(sig, spec_in, spec_out, legacy=True, owner=type(owner))
+            sig = read_signature(self.fn, cls)
+            checker = self._build(sig, spec_in, spec_out, legacy=True, owner=cls)
             self.dynamic[key] = checker
+        entry.last_in, entry.last_out = _snapshot(spec_in), _snapshot(spec_out)
+        entry.checker = checker
         return checker
 
     def _build(
