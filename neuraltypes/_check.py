@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Final
 
-from ._axes import AxisKind
 from ._codegen import generate
 from ._comparison import NeuralTypeComparisonResult
-from ._messages import NO_VALUE, port_error
+from ._cport import KEYWORD_ONLY, CPort, compile_port
+from ._explain import CheckerErrors
+from ._messages import port_error
 from ._neural_type import NeuralType
 from ._ports import Port
 from ._switches import semantic_checks_enabled
@@ -18,21 +19,6 @@ __all__ = ["Checker"]
 _R = NeuralTypeComparisonResult
 _OK: Final = (_R.SAME, _R.GREATER)
 _COMPARE_CACHE: dict[tuple[NeuralType, NeuralType], NeuralTypeComparisonResult] = {}
-_BIG = 1 << 30  # positional index of a port that can only be passed by keyword
-
-# A compiled port: (name, pos, depth, optional, rank, fixed, batch, symbols, ntype, index)
-CPort = tuple[
-    str,
-    int,
-    int,
-    bool,
-    int,
-    tuple[tuple[int, int], ...],
-    tuple[int, ...],
-    tuple[tuple[int, str], ...],
-    NeuralType,
-    int,
-]
 
 
 def compare(port: NeuralType, found: NeuralType) -> NeuralTypeComparisonResult:
@@ -58,29 +44,7 @@ def _seen(value: Any, fresh: list[Any]) -> bool:
     return False
 
 
-def _compile_port(port: Port, pos: int) -> CPort:
-    axes = port.ntype.axes
-    if axes is None:
-        return (port.name, pos, port.depth, port.optional, -1, (), (), (), port.ntype, port.index)
-    tensor_axes = list(axes)  # NeMo compares len(shape) with every axis, list axes included
-    fixed = tuple((i, a.size) for i, a in enumerate(tensor_axes) if a.size is not None)
-    batch = tuple(i for i, a in enumerate(tensor_axes) if a.kind is AxisKind.Batch)
-    symbols = tuple((i, a.symbol) for i, a in enumerate(tensor_axes) if a.symbol is not None)
-    return (
-        port.name,
-        pos,
-        port.depth,
-        port.optional,
-        len(tensor_axes),
-        fixed,
-        batch,
-        symbols,
-        port.ntype,
-        port.index,
-    )
-
-
-class Checker:
+class Checker(CheckerErrors):
     """Checks one call against fixed input/output ports; built once per (function, spec).
 
     >>> import torch
@@ -99,6 +63,7 @@ class Checker:
         "out_mode",
         "out_type",
         "outputs",
+        "params",
         "qualname",
         "run",
         "strict_names",
@@ -120,9 +85,10 @@ class Checker:
     ) -> None:
         positions = {name: i for i, name in enumerate(params)}
         self.qualname = qualname
-        self.inputs = tuple(_compile_port(p, positions.get(p.name, _BIG)) for p in inputs)
-        self.outputs = tuple(_compile_port(p, _BIG) for p in outputs)
+        self.inputs = tuple(compile_port(p, positions.get(p.name, KEYWORD_ONLY)) for p in inputs)
+        self.outputs = tuple(compile_port(p, KEYWORD_ONLY) for p in outputs)
         self.names = frozenset(p.name for p in inputs)
+        self.params = frozenset(params)
         self.out_mode = out_mode
         self.out_len = out_len
         mandatory = [p.index + 1 for p in outputs if not p.optional]
@@ -154,7 +120,7 @@ class Checker:
             elif optional:
                 continue
             else:
-                raise self._missing(cport)
+                raise self._missing(cport, kwargs)
             if value is None:
                 if not optional:
                     raise self._none("input", cport)
@@ -293,45 +259,3 @@ class Checker:
                 f"element/axes type mismatch: the value is tagged {tag!r}", "semantic",
                 result=result,
             )  # fmt: skip
-
-    # -- errors ------------------------------------------------------------------------------
-
-    def _shape(self, role: str, cport: CPort, value: Any, bound: Any) -> Exception:
-        from ._explain import explain_shape
-
-        if not isinstance(bound, dict):  # the fast path passes its batch size (-1: unbound)
-            bound = {} if bound == -1 else {"batch": bound}
-        return explain_shape(self.qualname, role, cport, value, bound)
-
-    def _missing(self, cport: CPort) -> Exception:
-        return port_error(
-            self.qualname, "input", cport[0], cport[8], NO_VALUE,
-            "mandatory port is missing", "missing",
-        )  # fmt: skip
-
-    def _none(self, role: str, cport: CPort) -> Exception:
-        return port_error(
-            self.qualname, role, cport[0], cport[8], None, "got None for a mandatory port", "none"
-        )
-
-    def _unknown(self, key: str) -> Exception:
-        names = ", ".join(sorted(self.names)) or "(none)"
-        return port_error(
-            self.qualname, "input", key, None, NO_VALUE,
-            f"no such input port (declared: {names})", "unknown",
-        )  # fmt: skip
-
-    def _count(self, count: int) -> Exception:
-        low, high = self.out_mandatory, self.out_len
-        span = f"{low}" if low == high else f"between {low} and {high}"
-        names = ", ".join(c[0] for c in self.outputs)
-        return port_error(
-            self.qualname, "output", names, None, NO_VALUE,
-            f"expected {span} output value(s), but got {count}", "count",
-        )  # fmt: skip
-
-    def _depth(self, role: str, cport: CPort, value: Any, level: int) -> Exception:
-        return port_error(
-            self.qualname, role, cport[0], cport[8], value,
-            f"expected container depth {cport[2]}, but found a value at depth {level}", "depth",
-        )  # fmt: skip

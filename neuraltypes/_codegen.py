@@ -18,7 +18,8 @@ import torch
 from torch import Tensor
 
 if TYPE_CHECKING:
-    from ._check import Checker, CPort
+    from ._check import Checker
+    from ._cport import CPort
 
 __all__ = ["generate"]
 
@@ -74,7 +75,7 @@ def _source(checker: Checker) -> tuple[str, dict[str, Any]]:
             lines.append(f"    else: v = kwargs.get({name!r}, _MISSING)")
         else:
             lines.append(f"    v = kwargs.get({name!r}, _MISSING)")
-        missing = "v = None" if optional else f"raise C._missing({k})"
+        missing = "v = None" if optional else f"raise C._missing({k}, kwargs)"
         lines.append(f"    if v is _MISSING: {missing}")
         if depth == 0:
             lines.append("    if type(v) is Tensor:")

@@ -9,7 +9,8 @@ from warnings import warn
 
 import torch
 
-from ._ports import UnresolvedAnnotationError, ports_to_dict, read_signature
+from ._nemo_ports import ports_to_dict
+from ._ports import UnresolvedAnnotationError, read_signature
 
 __all__ = ["NeuralModule", "Typing"]
 

@@ -13,7 +13,6 @@ import inspect
 import types
 import typing
 import weakref
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Any, Union
@@ -25,8 +24,6 @@ __all__ = [
     "Port",
     "Signature",
     "UnresolvedAnnotationError",
-    "ports_from_nemo",
-    "ports_to_dict",
     "read_signature",
 ]
 
@@ -280,48 +277,3 @@ def _parse_annotated(hint: Any, where: str) -> tuple[NeuralType, int, str | None
     elif inner is not None:
         raise AnnotationError(f"{where}: nested neural type annotations are not supported")
     return ntype, 0, label
-
-
-def ports_to_dict(ports: tuple[Port, ...]) -> OrderedDict[str, Any] | None:
-    """NeMo's ``input_types``/``output_types`` form: ordered name -> type (``[type]`` for lists).
-
-    >>> dict(ports_to_dict((Port("x", NeuralType(("B",)), depth=1),)))
-    {'x': [NeuralType(axis=(batch,), element_type=VoidType)]}
-    """
-    if not ports:
-        return None
-    return OrderedDict((port.name, port.as_nemo()) for port in ports)
-
-
-def ports_from_nemo(spec: Any, qualname: str, kind: str) -> tuple[Port, ...]:
-    """Ports from a NeMo-style ``input_types``/``output_types`` mapping (legacy properties).
-
-    >>> [p.depth for p in ports_from_nemo({"x": [NeuralType(("B",))]}, "M.forward", "input")]
-    [1]
-    """
-    if spec is None:
-        return ()
-    if not isinstance(spec, dict):
-        raise AnnotationError(
-            f"{kind}_types of {qualname} must be a dict of port name -> NeuralType, "
-            f"got {type(spec).__name__}"
-        )
-    ports: list[Port] = []
-    for index, (name, value) in enumerate(spec.items()):
-        depth = 0
-        item = value
-        while isinstance(item, list | tuple):
-            if len(item) != 1:
-                raise AnnotationError(
-                    f"{kind} port {name!r} of {qualname}: a container port holds exactly one "
-                    f"NeuralType, got {value!r}"
-                )
-            item = item[0]
-            depth += 1
-        if not isinstance(item, NeuralType):
-            raise AnnotationError(
-                f"{kind} port {name!r} of {qualname} must be a NeuralType (or [NeuralType]), "
-                f"got {value!r}"
-            )
-        ports.append(Port(str(name), item, depth, index))
-    return tuple(ports)

@@ -10,23 +10,23 @@ from typing import Any, Final, TypeVar, cast
 import torch
 
 from ._check import Checker
-from ._neural_type import NeuralType
+from ._legacy import Legacy, nemo_key, same, snapshot
+from ._nemo_ports import ports_from_nemo
 from ._ports import (
     Port,
     Signature,
     UnresolvedAnnotationError,
-    ports_from_nemo,
     read_signature,
 )
+from ._switches import _DEFAULT as _CHECKS_DEFAULT
 from ._switches import (
-    _CHECKS,
     _constant_under_compile,
+    checks_enabled,
     disable_checks,
     disable_semantic_checks,
     set_semantic_check_enabled,
     set_typecheck_enabled,
 )
-from ._switches import _DEFAULT as _CHECKS_DEFAULT
 
 __all__ = ["typecheck"]
 
@@ -43,89 +43,7 @@ _is_compiling = torch.compiler.is_compiling
 _WRAPPING: list[bool] = [_CHECKS_DEFAULT]  # NEURALTYPES_DISABLE=1: decorations do not wrap
 
 
-class _Legacy:
-    """Per-class entry: which port properties the class overrides (read on every call), and
-    the last specs they returned with their checker (an equality test, no hashing, on a hit).
-    """
-
-    __slots__ = ("checker", "inputs", "last_in", "last_out", "outputs")
-
-    def __init__(self, inputs: bool, outputs: bool) -> None:
-        self.inputs = inputs
-        self.outputs = outputs
-        self.last_in: Any = _NEVER
-        self.last_out: Any = _NEVER
-        self.checker: Any = None
-
-
 _PASS: Final[Any] = object()  # per-class marker: nothing declared, call through
-_NEVER: Final[Any] = object()  # no spec seen yet
-
-
-class _Snapshot:
-    """A spec as last seen: its items, and for plain ports the fields the fast test compares.
-
-    A port is plain when it is a ``NeuralType`` whose element class has no parameters: then
-    its axes tuple (shared, since parsing is cached), element class and ``optional`` decide.
-    """
-
-    __slots__ = ("fields", "items", "names")
-
-    def __init__(self, spec: dict[Any, Any]) -> None:
-        values = tuple(spec.values())
-        plain = all(type(v) is NeuralType and v.elements_type._nt_plain for v in values)
-        self.names = tuple(spec)
-        self.fields = (
-            tuple((v.axes, type(v.elements_type), v.optional) for v in values) if plain else None
-        )
-        self.items = tuple(spec.items())  # dicts are mutable: keep what was seen
-
-
-def _snapshot(spec: Any) -> Any:
-    return _Snapshot(spec) if isinstance(spec, dict) else spec
-
-
-def _same(spec: Any, snap: Any) -> bool:
-    """Whether a NeMo ``{name: NT | [NT]}`` spec equals an earlier ``_snapshot``, in order.
-
-    Properties usually build fresh types on every call, but their axes tuples are shared
-    (parsing is cached) and plain element types compare by class: a few identity tests.
-    """
-    if spec is snap:
-        return True  # None / _UNSET
-    if type(snap) is not _Snapshot or not isinstance(spec, dict) or tuple(spec) != snap.names:
-        return False
-    fields = snap.fields
-    if fields is not None:
-        for value, (axes, cls, optional) in zip(spec.values(), fields, strict=True):
-            if (
-                type(value) is not NeuralType
-                or value.axes is not axes
-                or type(value.elements_type) is not cls
-                or value.optional is not optional
-            ):
-                break  # compare in full
-        else:
-            return True
-    for (_, value), (_, old) in zip(spec.items(), snap.items, strict=True):
-        if not (value is old or (type(value) is type(old) and value == old)):
-            return False
-    return True
-
-
-def _nemo_key(spec: Any) -> Any:
-    """A hashable key for a NeMo ``{name: NT | [NT]}`` mapping (lists become tuples)."""
-    if spec is None:
-        return None
-    if not isinstance(spec, dict):
-        return ("bad", id(spec))
-    return tuple((k, _freeze(v)) for k, v in spec.items())
-
-
-def _freeze(value: Any) -> Any:
-    if isinstance(value, list | tuple):
-        return ("list", *(_freeze(v) for v in value))
-    return value
 
 
 class typecheck:  # NeMo's (lower-case) name
@@ -185,12 +103,14 @@ class typecheck:  # NeMo's (lower-case) name
         @functools.wraps(fn)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
             __tracebackhide__ = True
-            # One call reads the switch and finds the checker; a constant under torch.compile,
-            # so resolution and code generation are never traced (see _resolve_index).
-            checker = _ENTRIES[_resolve_index(sid, type(args[0]) if args else None)]
-            if checker is _PASS:  # checks off, or nothing declared
+            # Both calls are constants under torch.compile (resolution and code generation are
+            # never traced, see _resolve_index); in eager mode checks off costs one call.
+            if not checks_enabled():
                 return run(*args, **kwargs)
-            if type(checker) is _Legacy:
+            checker = _ENTRIES[_resolve_index(sid, type(args[0]) if args else None)]
+            if checker is _PASS:  # nothing declared
+                return run(*args, **kwargs)
+            if type(checker) is Legacy:
                 checker = legacy(args[0], checker)
                 if checker is _PASS:
                     return run(*args, **kwargs)
@@ -210,17 +130,15 @@ class typecheck:  # NeMo's (lower-case) name
 
 
 _STATES: list[_State] = []
-_ENTRIES: list[Any] = [_PASS]  # index 0: checks are off
+_ENTRIES: list[Any] = [_PASS]  # index 0: unused
 
 
 @_constant_under_compile
 def _resolve_index(sid: int, cls: type | None) -> int:
     """Index into ``_ENTRIES`` of the checker (or marker) of decorated function ``sid`` for
-    instances of ``cls``; 0 when checks are off. ``torch.compile`` runs it eagerly and treats
-    the index as a constant, so resolution and code generation are never traced.
+    instances of ``cls``. ``torch.compile`` runs it eagerly and treats the index as a constant,
+    so resolution and code generation are never traced.
     """
-    if not _CHECKS.get():
-        return 0
     state = _STATES[sid]
     index = state.indexes.get(cls)
     if index is None:
@@ -269,19 +187,19 @@ class _State:
         return attr is not None and attr is not Typing.__dict__.get(which)
 
     def class_entry(self, instance_cls: type | None) -> Any:
-        """The compiled checker for instances of ``instance_cls``, or a ``_Legacy``/``_PASS``."""
+        """The compiled checker for instances of ``instance_cls``, or a ``Legacy``/``_PASS``."""
         cls = self._owner_class(instance_cls)
         deco = self.deco
         legacy_in = deco.input_types is _UNSET and self._is_legacy(cls, "input_types")
         legacy_out = deco.output_types is _UNSET and self._is_legacy(cls, "output_types")
         if legacy_in or legacy_out:
-            return _Legacy(legacy_in, legacy_out)
+            return Legacy(legacy_in, legacy_out)
         sig = read_signature(self.fn, cls)
         if deco.input_types is _UNSET or deco.output_types is _UNSET:
             sig.require_resolved()  # ports come from the annotations: they must resolve
         return self._build(sig, None, None, owner=cls)
 
-    def legacy(self, owner: Any, entry: _Legacy) -> Any:
+    def legacy(self, owner: Any, entry: Legacy) -> Any:
         """The checker for the ports a legacy-property owner declares right now.
 
         Only the overridden properties are read; the other side comes from the annotations
@@ -294,20 +212,20 @@ class _State:
             # the interpreted checker is traced like NeMo's and folded into guards.
             sig = self.sig or read_signature(self.fn, type(owner))
             return self._build(sig, spec_in, spec_out, True, type(owner), codegen=False)
-        if _same(spec_in, entry.last_in) and _same(spec_out, entry.last_out):
+        if same(spec_in, entry.last_in) and same(spec_out, entry.last_out):
             return entry.checker  # the common case: the same spec as last call
         return self._legacy_lookup(owner, entry, spec_in, spec_out)
 
-    def _legacy_lookup(self, owner: Any, entry: _Legacy, spec_in: Any, spec_out: Any) -> Any:
+    def _legacy_lookup(self, owner: Any, entry: Legacy, spec_in: Any, spec_out: Any) -> Any:
         """A spec that differs from the last one (mode-dependent types): look it up by value."""
         cls = type(owner)
-        key = (cls, _nemo_key(spec_in), _nemo_key(spec_out))
+        key = (cls, nemo_key(spec_in), nemo_key(spec_out))
         checker = self.dynamic.get(key)
         if checker is None:
             sig = read_signature(self.fn, cls)
             checker = self._build(sig, spec_in, spec_out, legacy=True, owner=cls)
             self.dynamic[key] = checker
-        entry.last_in, entry.last_out = _snapshot(spec_in), _snapshot(spec_out)
+        entry.last_in, entry.last_out = snapshot(spec_in), snapshot(spec_out)
         entry.checker = checker
         return checker
 

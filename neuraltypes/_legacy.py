@@ -1,0 +1,107 @@
+"""Legacy NeMo ``input_types``/``output_types`` properties: which spec a call declares.
+
+The properties are read on every call and usually build fresh ``NeuralType``s; the checker
+for the last spec is reused after an equality test (``same``), and other specs are found by
+value (``nemo_key``).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+from ._neural_type import NeuralType
+
+__all__ = ["Legacy", "nemo_key", "same", "snapshot"]
+
+_NEVER: Final[Any] = object()  # no spec seen yet
+
+
+class Legacy:
+    """Per-class entry: which port properties the class overrides (read on every call), and
+    the last specs they returned with their checker (an equality test, no hashing, on a hit).
+    """
+
+    __slots__ = ("checker", "inputs", "last_in", "last_out", "outputs")
+
+    def __init__(self, inputs: bool, outputs: bool) -> None:
+        self.inputs = inputs
+        self.outputs = outputs
+        self.last_in: Any = _NEVER
+        self.last_out: Any = _NEVER
+        self.checker: Any = None
+
+
+class _Snapshot:
+    """A spec as last seen: its items, and for plain ports the fields the fast test compares.
+
+    A port is plain when it is a ``NeuralType`` whose element class has no parameters: then
+    its axes tuple (shared, since parsing is cached), element class and ``optional`` decide.
+    """
+
+    __slots__ = ("fields", "items", "names")
+
+    def __init__(self, spec: dict[Any, Any]) -> None:
+        values = tuple(spec.values())
+        plain = all(type(v) is NeuralType and v.elements_type._nt_plain for v in values)
+        self.names = tuple(spec)
+        self.fields = (
+            tuple((v.axes, type(v.elements_type), v.optional) for v in values) if plain else None
+        )
+        self.items = tuple(spec.items())  # dicts are mutable: keep what was seen
+
+
+def snapshot(spec: Any) -> Any:
+    """What ``same`` compares later specs with (``None`` and markers are kept as they are)."""
+    return _Snapshot(spec) if isinstance(spec, dict) else spec
+
+
+def same(spec: Any, snap: Any) -> bool:
+    """Whether a NeMo ``{name: NT | [NT]}`` spec equals an earlier ``snapshot``, in order.
+
+    Properties usually build fresh types on every call, but their axes tuples are shared
+    (parsing is cached) and plain element types compare by class: a few identity tests.
+
+    >>> from neuraltypes import LengthsType
+    >>> old = snapshot({"n": NeuralType(("B",), LengthsType())})
+    >>> same({"n": NeuralType(("B",), LengthsType())}, old), same({"n": NeuralType(("B",))}, old)
+    (True, False)
+    """
+    if spec is snap:
+        return True  # None / _UNSET
+    if type(snap) is not _Snapshot or not isinstance(spec, dict) or tuple(spec) != snap.names:
+        return False
+    fields = snap.fields
+    if fields is not None:
+        for value, (axes, cls, optional) in zip(spec.values(), fields, strict=True):
+            if (
+                type(value) is not NeuralType
+                or value.axes is not axes
+                or type(value.elements_type) is not cls
+                or value.optional is not optional
+            ):
+                break  # compare in full
+        else:
+            return True
+    for (_, value), (_, old) in zip(spec.items(), snap.items, strict=True):
+        if not (value is old or (type(value) is type(old) and value == old)):
+            return False
+    return True
+
+
+def nemo_key(spec: Any) -> Any:
+    """A hashable key for a NeMo ``{name: NT | [NT]}`` mapping (lists become tuples).
+
+    >>> nemo_key({"x": [NeuralType(("B",))]})
+    (('x', ('list', NeuralType(axis=(batch,), element_type=VoidType))),)
+    """
+    if spec is None:
+        return None
+    if not isinstance(spec, dict):
+        return ("bad", id(spec))
+    return tuple((k, _freeze(v)) for k, v in spec.items())
+
+
+def _freeze(value: Any) -> Any:
+    if isinstance(value, list | tuple):
+        return ("list", *(_freeze(v) for v in value))
+    return value
