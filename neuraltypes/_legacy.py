@@ -68,21 +68,26 @@ def same(spec: Any, snap: Any) -> bool:
     """
     if spec is snap:
         return True  # None / _UNSET
-    if type(snap) is not _Snapshot or not isinstance(spec, dict) or tuple(spec) != snap.names:
+    if type(snap) is not _Snapshot:
         return False
     fields = snap.fields
     if fields is not None:
-        for value, (axes, cls, optional) in zip(spec.values(), fields, strict=True):
-            if (
-                type(value) is not NeuralType
-                or value.axes is not axes
-                or type(value.elements_type) is not cls
-                or value.optional is not optional
-            ):
-                break  # compare in full
-        else:
-            return True
-    for (_, value), (_, old) in zip(spec.items(), snap.items, strict=True):
+        try:
+            if tuple(spec) == snap.names:
+                for value, field in zip(spec.values(), fields, strict=True):
+                    if (
+                        value.axes is not field[0]
+                        or value.elements_type.__class__ is not field[1]
+                        or value.optional is not field[2]
+                    ):
+                        break  # compare in full
+                else:
+                    return True
+        except (AttributeError, TypeError, ValueError):  # not a dict of NeuralTypes
+            pass
+    if not isinstance(spec, dict) or tuple(spec) != snap.names:
+        return False
+    for value, (_, old) in zip(spec.values(), snap.items, strict=True):
         if not (value is old or (type(value) is type(old) and value == old)):
             return False
     return True

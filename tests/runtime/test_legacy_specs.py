@@ -147,3 +147,14 @@ def test_errors_name_the_class_whose_properties_were_read() -> None:
         Base()(x=torch.zeros(2))
     with pytest.raises(NeuralTypeError, match=r"^Child\.forward"):
         Child()(x=torch.zeros(2))
+
+
+def test_a_spec_that_turns_bad_is_reported_not_reused() -> None:
+    from neuraltypes import AnnotationError
+
+    m = Constant()
+    m.SPEC = {"x": NeuralType(("B", "T"))}
+    m(x=torch.zeros(2, 5))
+    m.SPEC = {"x": "BT"}
+    with pytest.raises(AnnotationError, match="must be a NeuralType"):
+        m(x=torch.zeros(2, 5))
