@@ -10,7 +10,7 @@ from typing import Any, Final, TypeVar, cast
 import torch
 
 from ._check import Checker
-from ._legacy import Legacy, nemo_key, same, snapshot
+from ._legacy import Legacy, nemo_key
 from ._nemo_ports import ports_from_nemo
 from ._ports import (
     Port,
@@ -212,7 +212,7 @@ class _State:
             # the interpreted checker is traced like NeMo's and folded into guards.
             sig = self.sig or read_signature(self.fn, type(owner))
             return self._build(sig, spec_in, spec_out, True, type(owner), codegen=False)
-        if same(spec_in, entry.last_in) and same(spec_out, entry.last_out):
+        if entry.match_in(spec_in) and entry.match_out(spec_out):
             return entry.checker  # the common case: the same spec as last call
         return self._legacy_lookup(owner, entry, spec_in, spec_out)
 
@@ -225,8 +225,7 @@ class _State:
             sig = read_signature(self.fn, cls)
             checker = self._build(sig, spec_in, spec_out, legacy=True, owner=cls)
             self.dynamic[key] = checker
-        entry.last_in, entry.last_out = snapshot(spec_in), snapshot(spec_out)
-        entry.checker = checker
+        entry.remember(spec_in, spec_out, checker)
         return checker
 
     def _build(
