@@ -24,19 +24,18 @@ class Legacy:
     the last specs they returned with their checker (an equality test, no hashing, on a hit).
     """
 
-    __slots__ = ("checker", "inputs", "match_in", "match_out", "outputs")
+    __slots__ = ("inputs", "last", "outputs")
 
     def __init__(self, inputs: bool, outputs: bool) -> None:
         self.inputs = inputs
         self.outputs = outputs
-        self.match_in: Callable[[Any], bool] = _never
-        self.match_out: Callable[[Any], bool] = _never
-        self.checker: Any = None
+        # (input spec test, output spec test, checker): one attribute, replaced at once, so
+        # that another thread never pairs one spec's tests with another spec's checker
+        self.last: tuple[Callable[[Any], bool], Callable[[Any], bool], Any] = (_never, _never, None)
 
     def remember(self, spec_in: Any, spec_out: Any, checker: Any) -> None:
         """Reuse ``checker`` while the properties return specs equal to these."""
-        self.match_in, self.match_out = matcher(spec_in), matcher(spec_out)
-        self.checker = checker
+        self.last = (matcher(spec_in), matcher(spec_out), checker)
 
 
 class _Snapshot:

@@ -212,8 +212,9 @@ class _State:
             # the interpreted checker is traced like NeMo's and folded into guards.
             sig = self.sig or read_signature(self.fn, type(owner))
             return self._build(sig, spec_in, spec_out, True, type(owner), codegen=False)
-        if entry.match_in(spec_in) and entry.match_out(spec_out):
-            return entry.checker  # the common case: the same spec as last call
+        match_in, match_out, checker = entry.last
+        if match_in(spec_in) and match_out(spec_out):
+            return checker  # the common case: the same spec as last call
         return self._legacy_lookup(owner, entry, spec_in, spec_out)
 
     def _legacy_lookup(self, owner: Any, entry: Legacy, spec_in: Any, spec_out: Any) -> Any:
