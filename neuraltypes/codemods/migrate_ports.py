@@ -30,6 +30,7 @@ from libcst.codemod import CodemodContext, VisitorBasedCodemodCommand
 from libcst.metadata import PositionProvider
 
 from ._annotations import code, items_of, port_annotation, subscript
+from ._apply import ApplyPlan
 from ._forward import (
     class_body,
     find_method,
@@ -39,9 +40,7 @@ from ._forward import (
     tuple_returns,
     walk,
 )
-from ._import_edits import edit_imports
 from ._imports import ImportTable
-from ._layout import MAX_LINE, explode_params, explode_returns, header_length
 from ._names import NEMO_TYPING_BASES, is_neural_type_name
 from ._ports import PortSpec, extract_ports, is_port_property
 from ._reasons import (
@@ -63,15 +62,10 @@ STATS_KEY = "neuraltypes.migrate"  # context.scratch[STATS_KEY] = {"moved": int,
 
 _NAMEDTUPLE = {"typing.NamedTuple", "typing_extensions.NamedTuple"}
 _JIT_SCRIPT = m.Attribute(attr=m.Name("script")) | m.Name("script")
-_ANNOTATED_TENSOR = m.Subscript(
-    value=m.Name("Annotated"),
-    slice=[m.SubscriptElement(m.Index(m.Name("Tensor"))), m.ZeroOrMore()],
-)
-_INDENT = 4  # a method sits one level in
 _TUPLE = {"typing.Tuple", "builtins.tuple", "tuple"}
 
 
-class MigratePortsCommand(NoCopyMetadata, VisitorBasedCodemodCommand):
+class MigratePortsCommand(NoCopyMetadata, ApplyPlan, VisitorBasedCodemodCommand):
     """Annotate ``forward`` from literal port properties and drop the properties it replaces."""
 
     DESCRIPTION: str = "Move input_types/output_types properties into annotated forward signatures"
@@ -325,112 +319,6 @@ class MigratePortsCommand(NoCopyMetadata, VisitorBasedCodemodCommand):
                 module, _, obj = q.rpartition(".")
                 if module in ("typing", "collections", "typing_extensions"):
                     self._drop.add((module, obj))
-
-    def _unused(self) -> list[tuple[str, str]]:
-        """The typing/collections names the removed properties used that nothing else uses."""
-        if not self._drop:
-            return []
-        gone: set[cst.CSTNode] = set()
-        for prop in self._remove:
-            gone.update(walk(prop))
-        used: set[str] = set()
-        texts: list[str] = []
-        for n in self._everything:
-            if isinstance(n, cst.Name) and n not in gone:
-                used.add(n.value)
-            elif isinstance(n, cst.SimpleString):
-                texts.append(n.value)
-        for n in self._everything:  # names in the import lines themselves do not count
-            if isinstance(n, cst.ImportAlias) and isinstance(n.name, cst.Name):
-                used.discard(n.name.value)
-        return [
-            (mod, obj)
-            for mod, obj in sorted(self._drop)
-            if obj not in used and not any(obj in t for t in texts)
-        ]
-
-    def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
-        if not (self._annotations or self._remove):
-            return updated_node
-        add = [(mod, obj) for mod, obj in self._add if f"{mod}.{obj}" not in self.qn(cst.Name(obj))]
-        return edit_imports(updated_node, add=add, drop=self._unused())
-
-    # -- applying the plan -----------------------------------------------------------------
-    def _use(self, ann: cst.BaseExpression) -> cst.BaseExpression:
-        nodes = walk(ann)
-        if any(m.matches(n, m.Name("Annotated")) for n in nodes):
-            self._need("typing", "Annotated")
-        if any(m.matches(n, _ANNOTATED_TENSOR) for n in nodes):
-            self._need("torch", "Tensor")
-        return ann
-
-    def _need(self, module: str, name: str) -> None:
-        if (module, name) not in self._add:
-            self._add.append((module, name))
-
-    def leave_Param(self, original_node: cst.Param, updated_node: cst.Param) -> cst.Param:
-        new = self._annotations.get(original_node)
-        if new is None:
-            return updated_node
-        changes: dict[str, Any] = {"annotation": cst.Annotation(self._use(new))}
-        if original_node.annotation is None and original_node.default is not None:
-            changes["equal"] = cst.AssignEqual(
-                whitespace_before=cst.SimpleWhitespace(" "),
-                whitespace_after=cst.SimpleWhitespace(" "),
-            )
-        elif original_node.annotation is not None:
-            changes["annotation"] = original_node.annotation.with_changes(annotation=self._use(new))
-        return updated_node.with_changes(**changes)
-
-    def leave_AnnAssign(
-        self, original_node: cst.AnnAssign, updated_node: cst.AnnAssign
-    ) -> cst.AnnAssign:
-        new = self._annotations.get(original_node)
-        if new is None:
-            return updated_node
-        return updated_node.with_changes(
-            annotation=updated_node.annotation.with_changes(annotation=self._use(new))
-        )
-
-    def leave_FunctionDef(
-        self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef
-    ) -> cst.FunctionDef | cst.RemovalSentinel:
-        if original_node in self._remove:
-            return cst.RemovalSentinel.REMOVE
-        new = self._annotations.get(original_node)
-        if new is not None:
-            if original_node.returns is not None:
-                returns = original_node.returns.with_changes(annotation=self._use(new))
-            else:
-                returns = cst.Annotation(self._use(new))
-            updated_node = updated_node.with_changes(returns=returns)
-        touched = new is not None or any(
-            p in self._annotations for p in named_params(original_node)
-        )
-        if not touched:
-            return updated_node
-        if header_length(updated_node) + _INDENT > MAX_LINE:
-            updated_node = explode_returns(updated_node)
-        if header_length(updated_node) + _INDENT > MAX_LINE:
-            updated_node = explode_params(updated_node)
-        return updated_node
-
-    def leave_ClassDef(
-        self, original_node: cst.ClassDef, updated_node: cst.ClassDef
-    ) -> cst.ClassDef:
-        old, new = class_body(original_node), class_body(updated_node)
-        if not old or not new or old[0] not in self._remove:
-            return updated_node
-        # the first statement went away: the new first one should not open with blank lines
-        first = new[0]
-        if not isinstance(first, cst.SimpleStatementLine | cst.BaseCompoundStatement):
-            return updated_node
-        lines = list(first.leading_lines)
-        while lines and lines[0].comment is None:
-            lines.pop(0)
-        first = first.with_changes(leading_lines=lines)
-        body = cst.ensure_type(updated_node.body, cst.IndentedBlock)
-        return updated_node.with_changes(body=body.with_changes(body=[first, *new[1:]]))
 
 
 def _raw_count(prop: cst.FunctionDef) -> int:
