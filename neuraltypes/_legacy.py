@@ -12,7 +12,11 @@ from typing import Any
 
 from ._neural_type import NeuralType
 
-__all__ = ["Legacy", "matcher", "nemo_key", "same", "snapshot"]
+__all__ = ["Last", "Legacy", "matcher", "nemo_key", "remembered", "same", "snapshot"]
+
+
+#: (input spec test, output spec test, checker)
+Last = tuple[Callable[[Any], bool], Callable[[Any], bool], Any]
 
 
 def _never(spec: Any) -> bool:
@@ -31,11 +35,12 @@ class Legacy:
         self.outputs = outputs
         # (input spec test, output spec test, checker): one attribute, replaced at once, so
         # that another thread never pairs one spec's tests with another spec's checker
-        self.last: tuple[Callable[[Any], bool], Callable[[Any], bool], Any] = (_never, _never, None)
+        self.last: Last = (_never, _never, None)
 
-    def remember(self, spec_in: Any, spec_out: Any, checker: Any) -> None:
-        """Reuse ``checker`` while the properties return specs equal to these."""
-        self.last = (matcher(spec_in), matcher(spec_out), checker)
+
+def remembered(spec_in: Any, spec_out: Any, checker: Any) -> Last:
+    """A ``Legacy.last``: reuse ``checker`` while the properties return specs equal to these."""
+    return (matcher(spec_in), matcher(spec_out), checker)
 
 
 class _Snapshot:

@@ -10,7 +10,7 @@ from typing import Any, Final, TypeVar, cast
 import torch
 
 from ._check import Checker
-from ._legacy import Legacy, nemo_key
+from ._legacy import Last, Legacy, nemo_key, remembered
 from ._nemo_ports import ports_from_nemo
 from ._ports import (
     Port,
@@ -158,7 +158,7 @@ class _State:
         self.indexes: dict[Any, int] = {}
         self.fn = fn
         self.deco = deco
-        self.dynamic: dict[Any, Any] = {}
+        self.dynamic: dict[Any, Last] = {}  # legacy specs by value
         self.name = getattr(inspect.unwrap(fn), "__name__", "function")
         self.sig: Signature | None = None  # None: resolved at the first call
         try:
@@ -221,13 +221,14 @@ class _State:
         """A spec that differs from the last one (mode-dependent types): look it up by value."""
         cls = type(owner)
         key = (cls, nemo_key(spec_in), nemo_key(spec_out))
-        checker = self.dynamic.get(key)
-        if checker is None:
+        last = self.dynamic.get(key)
+        if last is None:  # a new spec: compiled once, with its same-spec tests
             sig = read_signature(self.fn, cls)
             checker = self._build(sig, spec_in, spec_out, legacy=True, owner=cls)
-            self.dynamic[key] = checker
-        entry.remember(spec_in, spec_out, checker)
-        return checker
+            last = remembered(spec_in, spec_out, checker)
+            self.dynamic[key] = last
+        entry.last = last
+        return last[2]
 
     def _build(
         self,
