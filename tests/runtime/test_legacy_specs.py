@@ -51,6 +51,8 @@ def test_mode_dependent_specs_alternate_correctly() -> None:
         m(x=torch.zeros(2, 5))
         with pytest.raises(NeuralTypeError, match="rank 3, expected 2"):
             m(torch.zeros(2, 4, 5))
+    state = ModeDependent.forward.__typecheck__  # type: ignore[attr-defined]
+    assert len(state.dynamic) == 2  # one compiled checker per distinct spec, reused
 
 
 class Constant(NeuralModule):
