@@ -202,14 +202,23 @@ def _named_tuple(api: CheckerPluginInterface, expr: Expression) -> TupleType | N
     return None
 
 
-def _any_carrier(typ: Type | None) -> bool:
-    """Whether ``typ`` holds a carrier anywhere (tuple items, unions, type arguments)."""
+def _any_carrier(typ: Type | None, depth: int = 0) -> bool:
+    """Whether ``typ`` holds a carrier anywhere (tuple items, unions, type arguments).
+
+    Recursive aliases (``L = list[L | str]``) expand forever: past a few levels, the
+    answer is "maybe", which makes the variable less trusted (never a false positive).
+    """
+    if depth > _MAX_TYPE_DEPTH:
+        return True
     proper = get_proper_type(typ)
     if carrier_of(proper) is not None:
         return True
     if isinstance(proper, TupleType | UnionType):
-        return any(_any_carrier(t) for t in proper.items)
-    return isinstance(proper, Instance) and any(_any_carrier(t) for t in proper.args)
+        return any(_any_carrier(t, depth + 1) for t in proper.items)
+    return isinstance(proper, Instance) and any(_any_carrier(t, depth + 1) for t in proper.args)
+
+
+_MAX_TYPE_DEPTH = 8
 
 
 def believed(

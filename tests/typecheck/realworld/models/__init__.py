@@ -1,0 +1,2 @@
+# ruff: noqa
+from .ctc_models import EncDecCTCModel
