@@ -20,12 +20,13 @@ def _unbound(api: CheckerPluginInterface, func: FuncDef) -> CallableType | None:
         return typ
     if typ is not None:
         return None
-    # An unannotated ``def forward(self, a, b)``: everything is ``Any``.
+    # An unannotated ``def forward(self, a, b)``: everything is ``Any``. ``arg_kinds`` and
+    # ``arg_names``, not ``arguments``: a FuncDef read from the cache has no ``arguments``.
     any_t = AnyType(TypeOfAny.unannotated)
     return CallableType(
-        [any_t] * len(func.arguments),
-        [arg.kind for arg in func.arguments],
-        [arg.variable.name for arg in func.arguments],
+        [any_t] * len(func.arg_kinds),
+        list(func.arg_kinds),
+        list(func.arg_names),
         any_t,
         api.named_generic_type("builtins.function", []),
         implicit=True,
