@@ -8,7 +8,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
 from ._axes import AxisKind as AxisKind
 from ._axes import AxisKindAbstract as AxisKindAbstract
@@ -61,26 +62,45 @@ from ._errors import AnnotationError as AnnotationError
 from ._errors import NeuralTypeError as NeuralTypeError
 
 # >>> runtime exports (typecheck, NeuralModule, ...) are added below this line
-from ._module import NeuralModule as NeuralModule
-from ._module import Typing as Typing
 from ._neural_type import NeuralType as NeuralType
 from ._reveal import reveal_neural_type as reveal_neural_type
-from ._typecheck import typecheck as typecheck
+
+if TYPE_CHECKING:
+    from ._module import NeuralModule as NeuralModule
+    from ._module import Typing as Typing
+    from ._typecheck import typecheck as typecheck
+    from .freeze import FreezeConfigError as FreezeConfigError
+    from .freeze import FreezeSchedule as FreezeSchedule
+    from .freeze import FreezeScheduler as FreezeScheduler
 
 # <<< runtime exports end
 
 __version__ = "0.1.0"
 
-_LAZY_FREEZE = ("FreezeConfigError", "FreezeSchedule", "FreezeScheduler")
+# Imported on first use: the vocabulary needs no torch, so ``import neuraltypes`` (and the
+# ``neuraltypes check``/``migrate`` commands) start without paying for ``import torch``.
+_LAZY: dict[str, str] = {
+    "NeuralModule": "._module",
+    "Typing": "._module",
+    "typecheck": "._typecheck",
+    "FreezeConfigError": ".freeze",
+    "FreezeSchedule": ".freeze",
+    "FreezeScheduler": ".freeze",
+}
 
 
 def __getattr__(name: str) -> Any:
-    """Import the freeze scheduler only when it is used (keeps ``import neuraltypes`` light)."""
-    if name in _LAZY_FREEZE:
-        from . import freeze
+    """Import the torch-dependent parts only when they are used."""
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'neuraltypes' has no attribute {name!r}")
+    value = getattr(import_module(module, __name__), name)
+    globals()[name] = value
+    return value
 
-        return getattr(freeze, name)
-    raise AttributeError(f"module 'neuraltypes' has no attribute {name!r}")
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
 
 
 __all__ = [

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
-
-import torch
 
 from ._axes import AXIS_LABELS, AxisKind, AxisKindAbstract, AxisType
 from ._comparison import NeuralTypeComparisonResult
@@ -119,7 +118,7 @@ class NeuralType:
         >>> NeuralType(("B",), LengthsType()).compare(NeuralType(("B", "T"), LengthsType()))
         <NeuralTypeComparisonResult.INCOMPATIBLE: 6>
         """
-        if torch.jit.is_scripting():  # type: ignore[attr-defined]
+        if _is_scripting():
             return _R.SAME
         if self.axes is None and isinstance(self.elements_type, VoidType):
             return _R.SAME  # "big void"
@@ -139,6 +138,13 @@ class NeuralType:
 
 
 _ELEMENT_TYPE = ElementType
+
+
+def _is_scripting() -> bool:
+    """``torch.jit.is_scripting()`` without importing torch (the vocabulary stays torch-free,
+    so ``neuraltypes check``/``migrate`` start fast); when torch is not loaded, nothing scripts."""
+    torch = sys.modules.get("torch")
+    return torch is not None and bool(torch.jit.is_scripting())
 
 
 def compare_axes(axes_a: tuple[AxisType, ...] | None, axes_b: tuple[AxisType, ...] | None) -> int:
