@@ -25,11 +25,17 @@ class NeuralTypesConfig:
 
     ``type_all_module_calls``: type every ``nn.Module`` call as its ``forward`` (not only
     modules with neural ports); may surface ordinary mypy errors in existing code.
+
+    ``type_any_base_outputs``: a port-declaring class with an unresolvable (``Any``) base
+    and an unannotated ``forward`` (most NeMo modules: ``Exportable``, mixins) returns its
+    declared outputs (``Tensor`` / a tuple) instead of ``Any``, so they are checked
+    downstream; may surface ordinary mypy errors on the results.
     """
 
-    __slots__ = ("type_all_module_calls",)
+    __slots__ = ("type_all_module_calls", "type_any_base_outputs")
 
     type_all_module_calls: bool
+    type_any_base_outputs: bool
 
     def __init__(self, config_file: str | None) -> None:
         for key in self.__slots__:

@@ -102,7 +102,9 @@ def attach_ret(
     if isinstance(ret, list):
         if isinstance(proper, AnyType):
             tensor = tensor_instance(api)
-            if tensor is None:
+            if tensor is None or any(s is not None and s["opt"] for s in ret):
+                # Optional outputs may be left off (ConformerEncoder returns 2 of its 5 when
+                # called without caches): the tuple's length is unknown, so it stays Any.
                 return typ
             items: list[Type] = [
                 proper if s is None else _one(api, tensor, s, _output(src, outputs, i))

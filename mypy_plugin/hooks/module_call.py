@@ -77,14 +77,15 @@ def _any_base(info: TypeInfo) -> bool:
     return info.fallback_to_any and module_ports(info) is not None
 
 
-def _gradual(sig: CallableType, ret: Type) -> CallableType:
+def _gradual(sig: CallableType, ret: Type, typed_outputs: bool = False) -> CallableType:
     """``sig`` with ``Any`` argument types, and ``Any`` unless ``forward`` declares a return.
 
     For an ``Any``-based class, whose calls mypy typed ``Any`` until now: only neural-type
-    errors may be new.
+    errors may be new. ``typed_outputs`` (option ``type_any_base_outputs``) keeps the
+    outputs built from the ports of an unannotated ``forward``.
     """
     any_t = AnyType(TypeOfAny.special_form)
-    declared = not isinstance(get_proper_type(sig.ret_type), AnyType)
+    declared = typed_outputs or not isinstance(get_proper_type(sig.ret_type), AnyType)
     return sig.copy_modified(
         arg_types=[any_t] * len(sig.arg_types), ret_type=ret if declared else any_t
     )
@@ -105,7 +106,7 @@ def call_signature_callback(ctx: MethodSigContext, env: CheckEnv) -> CallableTyp
         return sig
     ret = attach_ret(ctx.api, sig.ret_type, ports.ret, f'"{ports.callee}"', ports.outputs)
     if _any_base(obj.type):
-        sig = _gradual(sig, ret)
+        sig = _gradual(sig, ret, env.config.type_any_base_outputs)
         ret = sig.ret_type
     # Arity and keyword errors are reported by the method hook, under [neural-type].
     kinds = [
@@ -158,6 +159,7 @@ def forward_signature_callback(ctx: MethodSigContext, env: CheckEnv) -> Callable
         return (
             sig
             if isinstance(get_proper_type(sig.ret_type), AnyType)
+            and not env.config.type_any_base_outputs
             else sig.copy_modified(ret_type=ret)
         )
     return sig.copy_modified(ret_type=ret)
