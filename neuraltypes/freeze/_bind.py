@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import torch
 from torch.nn.parallel import DistributedDataParallel
@@ -29,6 +29,7 @@ class Unit:
     batch_stats_modules: frozenset[str]
     members: frozenset[str]
     numel: int
+    output_requires_grad: bool = False
 
 
 @dataclass
@@ -96,6 +97,10 @@ def build_plan(
                     )
                 continue
             units[name] = _unit(name, policy, entry.where, modules[name], pname, mname)
+            if entry.output_requires_grad or (
+                entry.output_requires_grad is None and schedule.output_requires_grad
+            ):
+                units[name] = replace(units[name], output_requires_grad=True)
             for sub in units[name].members:
                 old = covered_by.setdefault(sub, (policy, entry.where))
                 if old[0] != policy:

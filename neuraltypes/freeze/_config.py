@@ -22,12 +22,13 @@ from ._schedule import (
 
 __all__ = ["parse_config"]
 
-_TOP_KEYS = ("enabled", "modules", "norm", "optimizer_state")
-_ENTRY_KEYS = ("steps", "norm")
+_TOP_KEYS = ("enabled", "modules", "norm", "optimizer_state", "output_requires_grad")
+_ENTRY_KEYS = ("steps", "norm", "output_requires_grad")
 HINT = (
     "each module value is N (frozen for updates 1..N), -1 (frozen for the whole run), "
     "[start, end] with 1 <= start <= end (end = -1: no end), or {steps: ..., norm: "
-    f"{'|'.join(NORM_POLICIES)}}}; top-level keys are {', '.join(_TOP_KEYS)}"
+    f"{'|'.join(NORM_POLICIES)}, output_requires_grad: true|false}}; top-level keys are "
+    f"{', '.join(_TOP_KEYS)}"
 )
 
 
@@ -166,6 +167,9 @@ def _parse_section(section: Mapping[str, Any], where: Any) -> FreezeSchedule:
             f"{where('optimizer_state')}: {opt_state!r} is not one of "
             f"{', '.join(OPTIMIZER_STATE_POLICIES)}"
         )
+    out_grads = section.get("output_requires_grad", False)
+    if not isinstance(out_grads, bool):
+        problems.append(f"{where('output_requires_grad')}: {out_grads!r} is not true or false")
     modules = section.get("modules")
     entries: list[FreezeEntry] = []
     if modules is None:
@@ -190,15 +194,23 @@ def _parse_section(section: Mapping[str, Any], where: Any) -> FreezeSchedule:
         entries=tuple(entries),
         norm=cast(NormPolicy, norm),
         optimizer_state=cast(OptimizerStatePolicy, opt_state),
+        output_requires_grad=bool(out_grads),
     )
 
 
 def _parse_entry(name: str, value: Any, loc: str, problems: list[str]) -> FreezeEntry | None:
     norm: NormPolicy | None = None
+    out_grads: bool | None = None
     if isinstance(value, Mapping):
         bad = [str(k) for k in value if k not in _ENTRY_KEYS]
         if bad:
-            problems.append(f"{loc}: unknown key(s) {bad}; an entry mapping has steps and norm")
+            problems.append(
+                f"{loc}: unknown key(s) {bad}; an entry mapping has {', '.join(_ENTRY_KEYS)}"
+            )
+            return None
+        out_grads = value.get("output_requires_grad")
+        if out_grads is not None and not isinstance(out_grads, bool):
+            problems.append(f"{loc}.output_requires_grad: {out_grads!r} is not true or false")
             return None
         if "steps" not in value:
             problems.append(f"{loc}: missing 'steps'")
@@ -214,7 +226,7 @@ def _parse_entry(name: str, value: Any, loc: str, problems: list[str]) -> Freeze
     window = _parse_steps(value, loc, problems)
     if window is None:
         return None
-    return FreezeEntry(name, window[0], window[1], norm, loc)
+    return FreezeEntry(name, window[0], window[1], norm, loc, out_grads)
 
 
 def _is_int(v: Any) -> bool:

@@ -37,6 +37,7 @@ class FreezeEntry:
     end: int
     norm: NormPolicy | None = None
     where: str = field(default="", compare=False)
+    output_requires_grad: bool | None = None
 
     def frozen_at(self, step: int) -> bool:
         """Whether this entry freezes its module for optimizer update ``step`` (1-based)."""
@@ -61,6 +62,7 @@ class FreezeSchedule:
     entries: tuple[FreezeEntry, ...] = ()
     norm: NormPolicy = "eval"
     optimizer_state: OptimizerStatePolicy = "reset"
+    output_requires_grad: bool = False
 
     @classmethod
     def from_config(cls, cfg: Any) -> FreezeSchedule:
@@ -107,12 +109,16 @@ class FreezeSchedule:
                 steps = -1
             elif e.start == 1:
                 steps = e.end
-            modules[e.name] = steps if e.norm is None else {"steps": steps, "norm": e.norm}
+            extra: dict[str, Any] = {} if e.norm is None else {"norm": e.norm}
+            if e.output_requires_grad is not None:
+                extra["output_requires_grad"] = e.output_requires_grad
+            modules[e.name] = {"steps": steps, **extra} if extra else steps
         return {
             "enabled": self.enabled,
             "modules": modules,
             "norm": self.norm,
             "optimizer_state": self.optimizer_state,
+            "output_requires_grad": self.output_requires_grad,
         }
 
     def bind(

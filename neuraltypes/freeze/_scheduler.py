@@ -15,7 +15,7 @@ from . import _registry
 from ._bind import Plan, build_plan, optimizer_problems
 from ._change import UNCHANGED, FreezeChange, log_transition
 from ._errors import FreezeConfigError
-from ._policy import EvalHook
+from ._policy import EvalHook, OutputRequiresGradHook
 from ._schedule import FOREVER, FreezeSchedule
 
 __all__ = ["FreezeScheduler"]
@@ -58,6 +58,7 @@ class FreezeScheduler:
         self._active: frozenset[str] = frozenset()
         self._frozen: set[str] = set()
         self._eval: dict[str, RemovableHandle] = {}
+        self._out_grads: dict[str, RemovableHandle] = {}
         self._saved_training: dict[str, bool] = {}
         self._saved_stats: dict[str, bool] = {}
 
@@ -241,6 +242,12 @@ class FreezeScheduler:
             self._saved_training.setdefault(n, m.training)
             m.training = False
             self._eval[n] = m.register_forward_pre_hook(EvalHook())
+        want_out = {u for u in units if plan.units[u].output_requires_grad}
+        for n in set(self._out_grads) - want_out:
+            self._out_grads.pop(n).remove()
+        for n in want_out - set(self._out_grads):
+            hook = OutputRequiresGradHook()
+            self._out_grads[n] = plan.modules[n].register_forward_hook(hook)
         for n in set(self._saved_stats) - want_stats:
             setattr(plan.modules[n], "track_running_stats", self._saved_stats.pop(n))  # noqa: B010
         for n in want_stats - set(self._saved_stats):
