@@ -82,3 +82,68 @@ def test_callback_rejects_a_typo_before_the_first_batch() -> None:
     with pytest.raises(FreezeConfigError, match=r"did you mean 'net\.encoder'"):
         fit(module, cb, max_steps=1)
     assert module.seen == []
+
+
+class Steps(Module):
+    """10 batches per epoch, data and dropout seeded by the optimizer update: resumable."""
+
+    def training_step(self, batch: Any, batch_idx: int) -> torch.Tensor:
+        torch.manual_seed(self.trainer.global_step * 10 + batch_idx % 2)  # dropout
+        return super().training_step(batch, batch_idx)
+
+    def train_dataloader(self) -> torch.utils.data.DataLoader[Any]:
+        g = torch.Generator().manual_seed(0)
+        data = torch.utils.data.TensorDataset(
+            torch.randn(80, 4, generator=g), torch.randint(0, 3, (80,), generator=g)
+        )
+        return torch.utils.data.DataLoader(data, batch_size=8)
+
+
+def trainer(max_epochs: int, cb: FreezeScheduleCallback) -> Any:
+    return pl.Trainer(
+        max_epochs=max_epochs,
+        accumulate_grad_batches=2,  # 5 optimizer updates per epoch
+        accelerator="cpu",
+        devices=1,
+        enable_progress_bar=False,
+        enable_model_summary=False,
+        enable_checkpointing=False,
+        logger=False,
+        callbacks=[cb],
+    )
+
+
+RESUME_CFG = {
+    "enabled": True,
+    "modules": {"net.encoder": [3, 7], "net.decoder": [9, 10]},  # checkpoint after update 5
+}
+
+
+def test_resume_from_a_lightning_checkpoint_mid_window(tmp_path: Any) -> None:
+    def module() -> Steps:
+        m = Steps()
+        m.net.encoder[0].bias.requires_grad_(False)  # the user's own deliberate freeze
+        return m
+
+    reference = module()
+    trainer(3, FreezeScheduleCallback(RESUME_CFG)).fit(reference)
+
+    first = module()
+    t1 = trainer(1, FreezeScheduleCallback(RESUME_CFG))
+    t1.fit(first)
+    assert t1.global_step == 5 and not first.net.encoder[0].weight.requires_grad
+    ckpt = tmp_path / "mid.ckpt"
+    t1.save_checkpoint(ckpt)
+
+    resumed = Steps()  # a new process: fresh module, the bias pre-freeze forgotten
+    cb = FreezeScheduleCallback(RESUME_CFG)
+    trainer(3, cb).fit(resumed, ckpt_path=str(ckpt))
+    assert cb.scheduler is not None and cb.scheduler.step == 15
+    # resumed at update 6 inside the encoder window: frozen with no history, weights untouched
+    assert resumed.seen[0][0] == 5 and resumed.seen[0][1]
+    assert torch.equal(resumed.seen[0][2], first.net.encoder[0].weight)
+    assert torch.equal(resumed.seen[3][2], first.net.encoder[0].weight)  # update 7
+    assert not resumed.net.encoder[0].bias.requires_grad  # own flag from the checkpoint
+    assert resumed.net.encoder[0].weight.requires_grad
+    ref, got = reference.state_dict(), resumed.state_dict()
+    assert ref.keys() == got.keys() and all(torch.equal(ref[k], got[k]) for k in ref)
