@@ -89,9 +89,17 @@ def module_ports(info: TypeInfo) -> PortsView | None:
     if not any(params.values()) and isinstance(legacy_in, dict):
         params = legacy_in
     out_owner = _owner(info, "output_types")
-    legacy_out = (get_ports_metadata(out_owner) or {}).get("legacy_out") if out_owner else None
+    out_meta = (get_ports_metadata(out_owner) or {}) if out_owner else {}
+    legacy_out = out_meta.get("legacy_out")
     if "out" in overrides:
         legacy_out = None
+    order = out_meta.get("legacy_out_order")
+    if isinstance(legacy_out, dict) and legacy_out:
+        # Output order is positional; a dict read back from mypy's cache has sorted keys.
+        if not isinstance(order, list) or sorted(order) != sorted(legacy_out):
+            legacy_out = None  # an older payload: the order is unknown, so unchecked
+        else:
+            legacy_out = {name: legacy_out[name] for name in order}
     if ret is None and isinstance(legacy_out, dict) and legacy_out:
         outputs = tuple(legacy_out)
         specs: list[Spec | None] = list(legacy_out.values())

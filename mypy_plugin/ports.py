@@ -51,9 +51,14 @@ def class_ports(cls: ast.ClassDef, resolver: Resolver) -> dict[str, Any] | None:
             if overrides:
                 found["override"] = overrides
         elif stmt.name in ("input_types", "output_types") and _is_property(stmt, resolver):
-            found["legacy_in" if stmt.name == "input_types" else "legacy_out"] = _legacy(
-                stmt, resolver
-            )
+            legacy = _legacy(stmt, resolver)
+            if stmt.name == "input_types":
+                found["legacy_in"] = legacy
+            else:
+                found["legacy_out"] = legacy
+                if isinstance(legacy, dict):
+                    # mypy's cache writes dicts with sorted keys: keep the output order.
+                    found["legacy_out_order"] = list(legacy)
     forward = found.get("forward")
     if forward is not None and not forward["params"] and forward["ret"] is None:
         found["forward"] = None

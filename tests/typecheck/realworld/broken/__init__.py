@@ -1,0 +1,1 @@
+# Planted bugs over the corpus modules (see planted.py).
