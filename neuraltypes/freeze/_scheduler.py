@@ -181,11 +181,14 @@ class FreezeScheduler:
         self._check_unfreeze(to_unfreeze, step)
         for n in to_freeze:
             _registry.freeze_param(plan.params[n])
+        froze = {n for n in to_freeze if _registry.original_requires_grad(plan.params[n])}
         reset = self.schedule.optimizer_state == "reset"
+        unfroze = set()  # the parameters that really train again (own flag True)
         for n in to_unfreeze:
             p = plan.params[n]
-            if _registry.unfreeze_param(p) and reset:
-                for opt in self.optimizers:
+            if _registry.unfreeze_param(p):
+                unfroze.add(n)
+                for opt in self.optimizers if reset else ():
                     opt.state.pop(p, None)
         self._frozen = want
         self._set_modes(units)
@@ -196,8 +199,8 @@ class FreezeScheduler:
             step,
             frozen,
             unfrozen,
-            self._log(step, "froze", frozen, to_freeze),
-            self._log(step, "unfroze", unfrozen, to_unfreeze),
+            self._log(step, "froze", frozen, froze),
+            self._log(step, "unfroze", unfrozen, unfroze),
         )
 
     def _check_unfreeze(self, names: set[str], step: int) -> None:
@@ -256,9 +259,11 @@ class FreezeScheduler:
             setattr(m, "track_running_stats", False)  # noqa: B010
 
     def _log(self, step: int, action: str, units: tuple[str, ...], changed: set[str]) -> int:
+        """Log each unit; a parameter is counted once, by the first (outermost) unit."""
         total = 0
         for u in units:
             names = self._plan.units[u].params & changed
+            changed = changed - names
             numel = sum(self._plan.params[n].numel() for n in names)
             log_transition(step, action, u, len(names), numel)
             total += numel
