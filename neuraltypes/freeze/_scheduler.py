@@ -121,7 +121,7 @@ class FreezeScheduler:
             raise FreezeConfigError(
                 f"freeze_updates: unsupported scheduler state version {state.get('version')!r}"
             )
-        if state.get("schedule") != self.schedule.to_config():
+        if not self._same_schedule(state.get("schedule")):
             warnings.warn(
                 "freeze_updates: the checkpoint was saved with a different schedule; the "
                 "current one is applied from the restored step. HINT: this is expected only "
@@ -140,6 +140,13 @@ class FreezeScheduler:
         self._lo = self._hi = 0
 
     # -- internals ----------------------------------------------------------------------
+    def _same_schedule(self, saved: Any) -> bool:
+        """Compare parsed schedules, so keys added in later versions compare as defaults."""
+        try:
+            return FreezeSchedule.from_config(saved) == self.schedule
+        except FreezeConfigError:
+            return False
+
     def _hint(self) -> str:
         top = [n for n in self._plan.modules if n and "." not in n]
         shown = ", ".join(top[:12]) + (", ..." if len(top) > 12 else "")

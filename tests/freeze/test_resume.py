@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import io
+import warnings
 
+import pytest
 import torch
 from conftest import same, snapshot
 from freeze_models import Net
 from test_frozen import run, schedule
+
+from neuraltypes import FreezeConfigError
 
 CFG = {"encoder": [3, 7], "decoder": [9, 10]}
 
@@ -59,3 +63,17 @@ def test_recorded_own_flags_survive_the_checkpoint() -> None:
     sched2.apply(5)
     sched2.apply(8)  # unfreeze restores the flag recorded in the first process
     assert net2.encoder[0].weight.requires_grad and not net2.encoder[0].bias.requires_grad
+
+
+def test_changed_schedule_warns_and_older_state_keys_do_not() -> None:
+    net, _ = fresh()
+    state = schedule(CFG).bind(net).state_dict()
+    older = dict(state, schedule=dict(state["schedule"]))
+    del older["schedule"]["output_requires_grad"]  # saved before the option existed
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        schedule(CFG).bind(fresh()[0]).load_state_dict(older)
+    with pytest.warns(UserWarning, match="saved with a different schedule"):
+        schedule({"encoder": [3, 8]}).bind(fresh()[0]).load_state_dict(state)
+    with pytest.raises(FreezeConfigError, match="unsupported scheduler state version 99"):
+        schedule(CFG).bind(fresh()[0]).load_state_dict(dict(state, version=99))
