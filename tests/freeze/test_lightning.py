@@ -147,3 +147,16 @@ def test_resume_from_a_lightning_checkpoint_mid_window(tmp_path: Any) -> None:
     assert resumed.net.encoder[0].weight.requires_grad
     ref, got = reference.state_dict(), resumed.state_dict()
     assert ref.keys() == got.keys() and all(torch.equal(ref[k], got[k]) for k in ref)
+
+
+@pytest.mark.parametrize("release", [False, True])
+def test_end_state_after_fit(release: bool) -> None:
+    module = Module()
+    cb = FreezeScheduleCallback(
+        {"enabled": True, "modules": {"net.encoder": -1}}, release_on_end=release
+    )
+    fit(module, cb, max_steps=2)
+    enc = module.net.encoder
+    # -1 modules stay frozen after fit (as in NeMo) unless release_on_end=True
+    assert enc[0].weight.requires_grad is release
+    assert not enc[1]._forward_pre_hooks if release else enc[1]._forward_pre_hooks
