@@ -30,7 +30,10 @@ def test_ini_option(tmp_path: Path) -> None:
 def test_toml_option(tmp_path: Path) -> None:
     toml = tmp_path / "pyproject.toml"
     toml.write_text("[tool.neuraltypes.mypy]\ntype-all-module-calls = true\n")
-    assert NeuralTypesConfig(str(toml)).to_data() == {"type_all_module_calls": True}
+    assert NeuralTypesConfig(str(toml)).to_data() == {
+        "type_all_module_calls": True,
+        "type_any_base_outputs": False,
+    }
 
 
 def test_unknown_option_is_rejected(tmp_path: Path) -> None:

@@ -1,3 +1,4 @@
+# fmt: off
 # ruff: noqa
 # Minimal stand-in for nemo.collections.asr.metrics.wer (not a module).
 from typing import Optional

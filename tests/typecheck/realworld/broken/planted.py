@@ -1,3 +1,4 @@
+# fmt: off
 # ruff: noqa
 """Realistic wiring bugs over the corpus modules, each marked with the expected error."""
 from typing import List, Optional

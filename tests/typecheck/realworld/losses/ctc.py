@@ -1,5 +1,6 @@
 # Copyright (c) 2020, NVIDIA CORPORATION.  All rights reserved.
 # (A corpus file written in the style of nemo/collections/asr/losses/ctc.py.)
+# fmt: off
 # ruff: noqa
 import torch
 from torch import nn

@@ -1,2 +1,3 @@
+# fmt: off
 # ruff: noqa
 from .ctc_models import EncDecCTCModel

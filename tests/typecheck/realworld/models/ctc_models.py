@@ -1,5 +1,6 @@
 # Copyright (c) 2020, NVIDIA CORPORATION.  All rights reserved.
 # (A corpus file written in the style of nemo/collections/asr/models/ctc_models.py.)
+# fmt: off
 # ruff: noqa
 import copy
 import json

@@ -1,3 +1,4 @@
+# fmt: off
 # ruff: noqa
 from .audio_preprocessing import AudioToMelSpectrogramPreprocessor, SpectrogramAugmentation
 from .conv_asr import (

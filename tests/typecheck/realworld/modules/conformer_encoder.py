@@ -1,5 +1,6 @@
 # Copyright (c) 2021, NVIDIA CORPORATION.  All rights reserved.
 # (A corpus file written in the style of nemo/collections/asr/modules/conformer_encoder.py.)
+# fmt: off
 # ruff: noqa
 import math
 import random

@@ -2,6 +2,7 @@
 #
 # Licensed under the Apache License, Version 2.0 (the "License");
 # (A corpus file written in the style of nemo/collections/asr/modules/conv_asr.py.)
+# fmt: off
 # ruff: noqa
 from collections import OrderedDict
 from dataclasses import dataclass, field

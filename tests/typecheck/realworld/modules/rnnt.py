@@ -1,5 +1,6 @@
 # Copyright (c) 2019, NVIDIA CORPORATION.  All rights reserved.
 # (A corpus file written in the style of nemo/collections/asr/modules/rnnt.py.)
+# fmt: off
 # ruff: noqa
 from typing import Any, Dict, List, Optional, Tuple, Union
 

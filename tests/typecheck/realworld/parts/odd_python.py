@@ -1,4 +1,5 @@
 # -*- coding: utf-8 -*-
+# fmt: off
 # ruff: noqa
 """Odd but valid Python around annotated modules: nothing here may crash the plugin or be flagged."""
 from __future__ import annotations

@@ -1,3 +1,4 @@
+# fmt: off
 # ruff: noqa
 """Hand-wired pipelines over the corpus modules (the connections the plugin checks)."""
 from __future__ import annotations

@@ -1,5 +1,6 @@
 # Copyright (c) 2020, NVIDIA CORPORATION.  All rights reserved.
 # (A corpus file written in the style of examples/asr/asr_ctc/speech_to_text_ctc.py.)
+# fmt: off
 # ruff: noqa
 """
 # Training the model
