@@ -50,6 +50,12 @@ def migrate_source(source: bytes, path: str, rewrite_imports: bool = False) -> F
             f"{path}:{exc.raw_line}:{exc.raw_column}: does not parse, skipped: {exc.message}"
         )
         return result
+    except (SyntaxError, UnicodeDecodeError) as exc:  # an undecodable file or encoding cookie
+        result.error = (
+            f"{path}: cannot decode, skipped: {exc}. "
+            "HINT: save it as UTF-8 or declare its encoding (PEP 263)"
+        )
+        return result
     original = tree
     context = CodemodContext(filename=path)
     try:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import errno
 import os
 import sys
 import tempfile
@@ -51,6 +52,8 @@ def _parser() -> argparse.ArgumentParser:
 def collect_files(paths: Iterable[str]) -> list[str]:
     """Python files under ``paths`` (folders are walked; hidden and venv folders skipped).
 
+    A file reached twice (through a symlink) is listed once.
+
     >>> collect_files([]) == []
     True
     """
@@ -62,11 +65,21 @@ def collect_files(paths: Iterable[str]) -> list[str]:
                 found.update(os.path.join(root, f) for f in files if f.endswith(".py"))
         else:
             found.add(path)
-    return sorted(found)
+    unique: dict[str, str] = {}
+    for path in sorted(found):
+        unique.setdefault(os.path.realpath(path), path)
+    return sorted(unique.values())
 
 
 def write_atomic(path: str, data: bytes) -> None:
-    """Replace ``path`` with ``data`` through a temporary file in the same folder."""
+    """Replace ``path`` with ``data`` through a temporary file in the same folder.
+
+    A symlink is followed: its target is replaced and the link stays a link. A read-only
+    file (no write bit) is refused, as an in-place write would be.
+    """
+    path = os.path.realpath(path)
+    if not os.stat(path).st_mode & 0o222:
+        raise PermissionError(errno.EACCES, "the file is read-only", path)
     folder = os.path.dirname(os.path.abspath(path))
     fd, tmp = tempfile.mkstemp(prefix=".neuraltypes-", suffix=".tmp", dir=folder)
     try:

@@ -154,3 +154,40 @@ def test_libcst_runner_finds_the_commands() -> None:
     probe = "import sys, neuraltypes; print('libcst' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=root)
     assert out.stdout.strip() == "False"  # import neuraltypes never pulls in libcst
+
+
+def test_symlinked_file_is_migrated_once_and_stays_a_link(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "m.py"
+    target.write_text(LEGACY)
+    (tmp_path / "link.py").symlink_to("m.py")
+    assert main([str(tmp_path)]) == 0
+    assert (tmp_path / "link.py").is_symlink()
+    assert target.read_text() == MIGRATED
+    assert "1 of 1 files changed" in capsys.readouterr().err
+
+
+def test_read_only_file_is_reported_and_left_unchanged(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = tmp_path / "m.py"
+    target.write_text(LEGACY)
+    target.chmod(0o444)
+    assert main([str(target)]) == 1
+    assert target.read_text() == LEGACY
+    assert f"{target}: cannot write, left unchanged: the file is read-only" in (
+        capsys.readouterr().err
+    )
+
+
+def test_undecodable_file_is_reported_not_a_crash(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "bad.py"
+    bad.write_bytes(b"# caf\xe9\n" + LEGACY.encode())
+    (tmp_path / "good.py").write_text(LEGACY)
+    assert main([str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert f"{bad}: cannot decode, skipped:" in err and "HINT" in err
+    assert (tmp_path / "good.py").read_text() == MIGRATED
