@@ -103,7 +103,8 @@ def merged_config(path: Path | None, *, plugin: str) -> MergedConfig:
     """Read ``path`` (or nothing) and return it with ``plugin`` and the check defaults added.
 
     Added: ``plugin`` in ``plugins`` unless listed, ``check_untyped_defs = true``, and, unless
-    the project chose otherwise, ``follow_imports = "silent"`` (only the given paths report).
+    the project chose otherwise, ``follow_imports = "silent"`` (only the given paths report)
+    and the plugin option ``type_any_base_outputs = true``.
 
     Raises:
         CheckConfigError: the file cannot be parsed.
@@ -122,6 +123,11 @@ def merged_config(path: Path | None, *, plugin: str) -> MergedConfig:
     cfg.data["plugins"] = plugins
     cfg.data["check_untyped_defs"] = True
     cfg.data.setdefault("follow_imports", "silent")
+    # Real NeMo modules derive from bases mypy cannot resolve (Exportable, mixins, or all of
+    # nemo without stubs); without this their outputs are Any and nothing downstream is checked.
+    # The ordinary errors it may add are filtered out unless --all-errors is given.
+    if not any(k.replace("-", "_") == "type_any_base_outputs" for k in cfg.plugin_section):
+        cfg.plugin_section["type_any_base_outputs"] = True
     return cfg
 
 

@@ -82,7 +82,10 @@ type_all_module_calls = true
     assert merged["mypy"]["check_untyped_defs"] is True
     assert merged["mypy"]["mypy_path"] == f"{root}/stubs"
     assert merged["mypy"]["overrides"] == [{"module": ["legacy.*"], "ignore_errors": True}]
-    assert merged["neuraltypes"]["mypy"] == {"type_all_module_calls": True}
+    assert merged["neuraltypes"]["mypy"] == {
+        "type_all_module_calls": True,
+        "type_any_base_outputs": True,
+    }
 
     again = merged_config(tmp_path / "pyproject.toml", plugin="pydantic.mypy")
     assert again.data["plugins"].count("pydantic.mypy") == 1
@@ -114,7 +117,10 @@ type_all_module_calls = false
     assert mypy["python_version"] == "3.11"
     assert mypy["disable_error_code"] == ["import-untyped", "no-redef"]
     assert mypy["overrides"] == [{"module": ["legacy.*", "vendored"], "ignore_errors": True}]
-    assert merged["tool"]["neuraltypes"]["mypy"] == {"type_all_module_calls": False}
+    assert merged["tool"]["neuraltypes"]["mypy"] == {
+        "type_all_module_calls": False,
+        "type_any_base_outputs": True,
+    }
 
 
 def test_unreadable_config_is_a_clear_error(tmp_path: Path) -> None:
@@ -134,3 +140,15 @@ def test_extra_stub_directory_goes_after_the_projects_mypy_path(tmp_path: Path) 
     fresh = merged_config(None, plugin="mypy_plugin")
     fresh.add_mypy_path("/opt/neuraltypes/stubs")
     assert tomllib.loads(fresh.to_toml())["tool"]["mypy"]["mypy_path"] == ["/opt/neuraltypes/stubs"]
+
+
+def test_any_base_outputs_are_typed_by_default_unless_the_project_says_otherwise(
+    tmp_path: Path,
+) -> None:
+    assert merged_config(None, plugin="mypy_plugin").plugin_section == {
+        "type_any_base_outputs": True
+    }
+    toml = tmp_path / "pyproject.toml"
+    toml.write_text("[tool.mypy]\n\n[tool.neuraltypes.mypy]\ntype-any-base-outputs = false\n")
+    section = merged_config(toml, plugin="mypy_plugin").plugin_section
+    assert section == {"type-any-base-outputs": False}
