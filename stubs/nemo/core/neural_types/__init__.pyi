@@ -1,5 +1,7 @@
 # ``nemo.core.neural_types`` mapped onto ``neuraltypes``.
 
+from typing import Any
+
 from neuraltypes._axes import AxisKind as AxisKind
 from neuraltypes._axes import AxisKindAbstract as AxisKindAbstract
 from neuraltypes._axes import AxisType as AxisType
@@ -53,3 +55,5 @@ from neuraltypes._elements import VideoSignal as VideoSignal
 from neuraltypes._elements import VoidType as VoidType
 from neuraltypes._errors import NeuralTypeError as NeuralTypeError
 from neuraltypes._neural_type import NeuralType as NeuralType
+
+def __getattr__(name: str) -> Any: ...  # partial stubs: unknown names are Any

@@ -1,5 +1,7 @@
 # ``nemo.core.neural_types.elements`` mapped onto ``neuraltypes``.
 
+from typing import Any
+
 from neuraltypes._elements import AcousticEncodedRepresentation as AcousticEncodedRepresentation
 from neuraltypes._elements import AudioSignal as AudioSignal
 from neuraltypes._elements import BoolType as BoolType
@@ -47,3 +49,5 @@ from neuraltypes._elements import TokenIndex as TokenIndex
 from neuraltypes._elements import TokenLogDurationType as TokenLogDurationType
 from neuraltypes._elements import VideoSignal as VideoSignal
 from neuraltypes._elements import VoidType as VoidType
+
+def __getattr__(name: str) -> Any: ...  # partial stubs: unknown names are Any
