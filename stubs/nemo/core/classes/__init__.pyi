@@ -3,12 +3,9 @@
 
 from typing import Any
 
-from neuraltypes._module import NeuralModule as NeuralModule
 from neuraltypes._module import Typing as Typing
 from neuraltypes._typecheck import typecheck as typecheck
 
-from .common import FileIO as FileIO
-from .common import Serialization as Serialization
-from .exportable import Exportable as Exportable
+from .module import NeuralModule as NeuralModule
 
 def __getattr__(name: str) -> Any: ...

@@ -1,8 +1,5 @@
-# ``nemo.core.classes.exportable``: an opaque mixin whose unknown attributes are ``Any``.
+# ``nemo.core.classes.exportable``: ``Exportable`` and friends are ``Any`` (opaque bases).
 
 from typing import Any
-
-class Exportable:
-    def __getattr__(self, name: str) -> Any: ...
 
 def __getattr__(name: str) -> Any: ...
