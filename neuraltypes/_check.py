@@ -9,7 +9,7 @@ from ._codegen import generate
 from ._comparison import NeuralTypeComparisonResult
 from ._cport import KEYWORD_ONLY, CPort, compile_port
 from ._explain import CheckerErrors
-from ._messages import port_error
+from ._messages import port_error, rtext
 from ._neural_type import NeuralType
 from ._ports import Port
 from ._switches import semantic_checks_enabled
@@ -256,6 +256,6 @@ class Checker(CheckerErrors):
         if result not in _OK:
             raise port_error(
                 self.qualname, role, cport[0], cport[8], value,
-                f"element/axes type mismatch: the value is tagged {tag!r}", "semantic",
+                f"element/axes type mismatch: the value is tagged {rtext(tag)}", "semantic",
                 result=result,
             )  # fmt: skip

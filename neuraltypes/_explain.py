@@ -7,7 +7,7 @@ import difflib
 from typing import TYPE_CHECKING, Any
 
 from ._errors import NeuralTypeError
-from ._messages import NO_VALUE, port_error
+from ._messages import NO_VALUE, axes_text, port_error, shape_text
 
 if TYPE_CHECKING:
     from ._cport import CPort
@@ -35,14 +35,15 @@ def explain_shape(
     """
     name, _, _, _, rank, fixed, batch, symbols, ntype, _ = cport
     shape = _dims(value.shape)
-    axes = tuple(ntype.axes or ())
-    head = f"expected axes {axes}, but got shape {shape}"
+    head = f"expected axes {axes_text(ntype)}, but got shape {shape_text(shape)}"
     if len(shape) != rank:
         problem = f"{head} (rank {len(shape)}, expected {rank})"
         return port_error(qualname, role, name, ntype, value, problem, "rank", bound)
     for i, size in fixed:
         if shape[i] != size:
-            problem = f"{head}: axis {i} ({axes[i]!r}) has size {shape[i]}, expected {size}"
+            problem = (
+                f"{head}: axis {i} ({axes_text(ntype, i)}) has size {shape[i]}, expected {size}"
+            )
             return port_error(qualname, role, name, ntype, value, problem, "size", bound)
     for i in batch:
         if "batch" in bound and shape[i] != bound["batch"]:
@@ -54,7 +55,7 @@ def explain_shape(
     for i, symbol in symbols:
         if symbol in bound and shape[i] != bound[symbol]:
             problem = (
-                f"{head}: axis {i} ({axes[i]!r}) has size {shape[i]}, but {symbol} is "
+                f"{head}: axis {i} ({axes_text(ntype, i)}) has size {shape[i]}, but {symbol} is "
                 f"{bound[symbol]}"
             )
             return port_error(qualname, role, name, ntype, value, problem, "symbol", bound)

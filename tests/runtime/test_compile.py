@@ -9,6 +9,7 @@ import torch
 from torch import Tensor
 
 from neuraltypes import (
+    AxisType,
     LengthsType,
     NeuralModule,
     NeuralType,
@@ -103,3 +104,60 @@ def test_compile_fullgraph_legacy_properties() -> None:
     assert compiled(spec=torch.randn(2, 4, 10), length=torch.full((2,), 10)).shape == (2, 4, 5)
     with pytest.raises((NeuralTypeError, torch._dynamo.exc.Unsupported)):
         compiled(spec=torch.randn(2, 10), length=torch.full((2,), 10))
+
+
+class Fixed(NeuralModule):
+    @typecheck()
+    def forward(
+        self, spec: Annotated[Tensor, NeuralType(("B", AxisType("D", 4), "T"), SpectrogramType())]
+    ) -> Spec:
+        return spec
+
+
+@pytest.mark.parametrize(
+    ("module", "good", "bad", "message"),
+    [
+        (
+            Halve,
+            _inputs(),
+            (torch.randn(2, 4, 10), torch.full((3,), 10)),
+            'input "length": expected axes (batch,), but got shape (3,): axis 0 (batch) has '
+            "size 3, but this call's batch size is 2",
+        ),
+        (
+            Halve,
+            _inputs(),
+            (torch.randn(2, 10), torch.full((2,), 10)),
+            'input "spec": expected axes (batch, dimension, time), but got shape (2, 10) '
+            "(rank 2, expected 3)",
+        ),
+        (
+            Fixed,
+            (torch.randn(2, 4, 10),),
+            (torch.randn(2, 5, 10),),
+            "axis 1 (dimension:4) has size 5, expected 4",
+        ),
+        (
+            LegacyHalve,
+            _inputs(),
+            (torch.randn(2, 4, 10), torch.full((3,), 10)),
+            # ports built inside the trace (legacy properties) cannot be printed there
+            'input "length": expected axes ?, but got shape (3,): axis 0 (batch) has size 3',
+        ),
+    ],
+)
+def test_compile_fullgraph_failure_carries_the_neural_type_message(
+    module: type[torch.nn.Module],
+    good: tuple[Tensor, ...],
+    bad: tuple[Tensor, ...],
+    message: str,
+) -> None:
+    # Building the message used str.join over user objects and symbolic sizes, which dynamo
+    # cannot trace: the user got "Dynamo does not know how to trace method join" instead.
+    torch._dynamo.reset()
+    compiled = torch.compile(module(), fullgraph=True, backend="eager")
+    compiled(*good)
+    with pytest.raises((NeuralTypeError, torch._dynamo.exc.Unsupported)) as info:
+        compiled(*bad)
+    text = str(info.value).replace("\\'", "'")  # dynamo quotes the message with repr()
+    assert message in text and "HINT:" in text, text
