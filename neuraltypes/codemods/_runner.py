@@ -47,7 +47,7 @@ def migrate_source(source: bytes, path: str, rewrite_imports: bool = False) -> F
         tree = cst.parse_module(source)
     except cst.ParserSyntaxError as exc:
         result.error = (
-            f"{path}:{exc.raw_line}:{exc.raw_column}: does not parse, skipped: {exc.message}"
+            f"{path}:{exc.editor_line}:{exc.editor_column}: does not parse, skipped: {exc.message}"
         )
         return result
     except (SyntaxError, UnicodeDecodeError) as exc:  # an undecodable file or encoding cookie

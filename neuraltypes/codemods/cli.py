@@ -170,7 +170,9 @@ def main(argv: list[str]) -> int:
 def _diff(res: FileResult) -> str:
     old = res.old.decode("utf-8", "replace").splitlines(keepends=True)
     new = (res.new or b"").decode("utf-8", "replace").splitlines(keepends=True)
-    return "".join(difflib.unified_diff(old, new, f"a/{res.path}", f"b/{res.path}"))
+    name = str(res.path)
+    before, after = (name, name) if os.path.isabs(name) else (f"a/{name}", f"b/{name}")
+    return "".join(difflib.unified_diff(old, new, before, after))
 
 
 def _summary(results: list[FileResult], write: bool) -> str:

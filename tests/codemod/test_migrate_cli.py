@@ -65,12 +65,21 @@ def test_diff_and_check_write_nothing(tmp_path: Path, capsys: pytest.CaptureFixt
     target.write_text(LEGACY)
     assert main(["--diff", str(target)]) == 0
     out = capsys.readouterr().out
-    assert out.startswith(f"--- a/{target}\n+++ b/{target}\n")
+    assert out.startswith(f"--- {target}\n+++ {target}\n")  # absolute: no a/ b/ prefix
     assert "+from typing import Annotated" in out and "-    @property" in out
     assert main(["--check", str(target)]) == 1
     assert target.read_text() == LEGACY
     target.write_text(MIGRATED)
     assert main(["--check", str(target)]) == 0
+
+
+def test_diff_of_a_relative_path_has_git_style_headers(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "m.py").write_text(LEGACY)
+    monkeypatch.chdir(tmp_path)
+    assert main(["--diff", "m.py"]) == 0
+    assert capsys.readouterr().out.startswith("--- a/m.py\n+++ b/m.py\n")
 
 
 def test_warnings_name_file_line_and_reason(
