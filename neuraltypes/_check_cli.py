@@ -82,6 +82,7 @@ def main(argv: list[str]) -> int:
         config_path = find_config_file(Path(os.path.commonpath([p.resolve() for p in paths])))
     try:
         config = merged_config(config_path, plugin=_PLUGIN)
+        config.to_toml()  # every value must be expressible in the merged TOML file
     except CheckConfigError as exc:
         return _fail(str(exc))
     if config.cache_dir() is None and not any(a.startswith("--cache-dir") for a in extra):

@@ -115,7 +115,7 @@ def merged_config(path: Path | None, *, plugin: str) -> MergedConfig:
         cfg = _read_toml(path)
     else:
         cfg = _read_ini(path)
-    plugins = _as_list(cfg.data.get("plugins", []))
+    plugins = _as_list(cfg.data.get("plugins", []), f"{path or 'config'}: plugins")
     if cfg.source is not None:
         plugins = [_absolute_plugin(p, cfg.source.parent) for p in plugins]
     if not any(_same_plugin(p, plugin) for p in plugins):
@@ -154,7 +154,7 @@ def _read_toml(path: Path) -> MergedConfig:
         raise CheckConfigError(f"{path}: no [tool.mypy] section. HINT: add one, or omit it")
     data = _expand(dict(section), path.parent)
     overrides = data.pop("overrides", [])
-    if not isinstance(overrides, list):
+    if not isinstance(overrides, list) or not all(isinstance(o, dict) for o in overrides):
         raise CheckConfigError(f"{path}: tool.mypy.overrides must be an array of tables")
     plugin_section = tool.get(_PLUGIN_TOML_TABLE[0], {})
     plugin_section = plugin_section.get(_PLUGIN_TOML_TABLE[1], {}) if plugin_section else {}
@@ -226,10 +226,12 @@ def _expand_value(value: Any, config_dir: str) -> Any:
     return value
 
 
-def _as_list(value: Any) -> list[str]:
+def _as_list(value: Any, where: str) -> list[str]:
     if isinstance(value, str):
         return [p.strip() for p in value.split(",") if p.strip()]
-    return [str(p) for p in value]
+    if not isinstance(value, list) or not all(isinstance(p, str) for p in value):
+        raise CheckConfigError(f"{where} must be a list of strings, got {value!r}")
+    return list(value)
 
 
 def _absolute_plugin(entry: str, config_dir: Path) -> str:

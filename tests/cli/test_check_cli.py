@@ -156,6 +156,24 @@ def test_bad_project_config_exits_2(project: Path, capsys: pytest.CaptureFixture
     assert "pyproject.toml: cannot read mypy config" in err
 
 
+@pytest.mark.parametrize(
+    ("mypy_table", "message"),
+    [
+        ("plugins = 1", "plugins must be a list of strings, got 1"),
+        ("overrides = [1]", "tool.mypy.overrides must be an array of tables"),
+        ("when = 1979-05-27", "unsupported value in mypy config"),
+    ],
+)
+def test_config_values_mypy_cannot_take_exit_2_without_a_traceback(
+    project: Path, capsys: pytest.CaptureFixture[str], mypy_table: str, message: str
+) -> None:
+    (project / "pyproject.toml").write_text(f"[tool.mypy]\n{mypy_table}\n")
+    status, _, err = run(capsys, "pkg")
+    assert status == 2
+    assert message in err
+    assert "Traceback" not in err
+
+
 def test_missing_mypy_says_how_to_install_it(
     project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
