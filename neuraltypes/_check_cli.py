@@ -105,7 +105,10 @@ def main(argv: list[str]) -> int:
             proc = subprocess.run(cmd, capture_output=True, text=True, env=env, errors="replace")
         except KeyboardInterrupt:
             return 130
-    return _report(proc.stdout, proc.stderr, proc.returncode, all_errors=args.all_errors)
+    # mypy names the temporary merged file in config messages; name the user's file instead.
+    shown = f"{config.source or 'defaults'} (as merged by {_PROG})"
+    out, err = (text.replace(str(merged), shown) for text in (proc.stdout, proc.stderr))
+    return _report(out, err, proc.returncode, all_errors=args.all_errors)
 
 
 def _split_extra(argv: list[str]) -> tuple[list[str], list[str]]:

@@ -174,6 +174,18 @@ def test_config_values_mypy_cannot_take_exit_2_without_a_traceback(
     assert "Traceback" not in err
 
 
+def test_config_messages_name_the_projects_file_not_the_merged_temporary_one(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / "pyproject.toml").write_text('[tool.mypy]\nplugins = ["no_such_plugin"]\n')
+    status, out, err = run(capsys, "pkg/clean.py")
+    assert status == 2
+    text = "\n".join([*out, err])
+    assert f"{project / 'pyproject.toml'} (as merged by neuraltypes check)" in text
+    assert 'Error importing plugin "no_such_plugin"' in text
+    assert "neuraltypes-check-" not in text
+
+
 def test_missing_mypy_says_how_to_install_it(
     project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
