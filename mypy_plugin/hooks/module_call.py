@@ -114,10 +114,12 @@ def call_signature_callback(ctx: MethodSigContext, env: CheckEnv) -> CallableTyp
     ]
     types, names = list(sig.arg_types), list(sig.arg_names)
     if ARG_STAR not in kinds:
+        # Before any keyword-only parameter: an extra positional argument must not map to one.
+        at = next((i for i, k in enumerate(kinds) if k in (ARG_NAMED_OPT, ARG_STAR2)), len(kinds))
         kinds, types, names = (
-            [*kinds, ARG_STAR],
-            [*types, AnyType(TypeOfAny.implementation_artifact)],
-            [*names, EXTRA_ARGS],
+            [*kinds[:at], ARG_STAR, *kinds[at:]],
+            [*types[:at], AnyType(TypeOfAny.implementation_artifact), *types[at:]],
+            [*names[:at], EXTRA_ARGS, *names[at:]],
         )
     if ARG_STAR2 not in kinds:
         kinds, types, names = (
@@ -143,7 +145,7 @@ def call_callback(ctx: MethodContext, env: CheckEnv) -> Type:
     if sig is None:
         return ctx.default_return_type
     _check_arity(ctx, sig, ports)
-    _check_args(ctx, env, ports)
+    _check_args(ctx, env, ports, sig)
     return ctx.default_return_type
 
 
@@ -169,13 +171,25 @@ def forward_callback(ctx: MethodContext, env: CheckEnv) -> Type:
     """Check the arguments of an explicit ``module.forward(...)`` like ``module(...)``."""
     obj = _module_instance(ctx.type)
     ports = None if obj is None else module_ports(obj.type)
-    if ports is not None:
-        _check_args(ctx, env, ports)
+    if ports is not None and obj is not None:
+        _check_args(ctx, env, ports, bound_forward(ctx.api, obj))
     return ctx.default_return_type
 
 
-def _check_args(ctx: MethodContext, env: CheckEnv, ports: PortsView) -> None:
-    for formal, name in enumerate(ctx.callee_arg_names):
+def _sig_index(sig: CallableType | None, formal: int, name: str | None) -> int | None:
+    """The index in ``forward``'s own signature of the call's formal ``formal``."""
+    if sig is None:
+        return None
+    if name is None:  # positional-only: they come first, before anything the hook inserts
+        return formal if formal < len(sig.arg_kinds) else None
+    return sig.arg_names.index(name) if name in sig.arg_names else None
+
+
+def _check_args(
+    ctx: MethodContext, env: CheckEnv, ports: PortsView, sig: CallableType | None
+) -> None:
+    for formal, callee_name in enumerate(ctx.callee_arg_names):
+        name = callee_name
         spec = ports.params.get(name or "")
         if spec is None or formal >= len(ctx.args):
             continue
@@ -198,7 +212,9 @@ def _check_arity(ctx: MethodContext, sig: CallableType, ports: PortsView) -> Non
     callee = ports.callee
     if any(k in (ARG_STAR, ARG_STAR2) for kinds in ctx.arg_kinds for k in kinds):
         return  # *args / **kwargs at the call site: arity unknown
-    for formal, name in enumerate(ctx.callee_arg_names):
+    for formal, callee_name in enumerate(ctx.callee_arg_names):
+        name = callee_name
+        index = _sig_index(sig, formal, callee_name)
         if formal >= len(ctx.args):
             break
         if name == EXTRA_ARGS and ctx.args[formal]:
@@ -207,10 +223,11 @@ def _check_arity(ctx: MethodContext, sig: CallableType, ports: PortsView) -> Non
             for arg_name in ctx.arg_names[formal]:
                 msg = f'Unexpected keyword argument "{arg_name}" for "{callee}"'
                 error_neural_type(ctx.api, ctx.context, msg)
-        elif not ctx.args[formal] and formal < len(sig.arg_kinds):
+        elif not ctx.args[formal] and index is not None:
             spec = ports.params.get(name or "")
-            if sig.arg_kinds[formal].is_required() and not (spec and spec["opt"]):
-                msg = f'Missing argument "{name}" for port of "{callee}"'
+            if sig.arg_kinds[index].is_required() and not (spec and spec["opt"]):
+                what = f'"{name}"' if name is not None else f"{index + 1}"
+                msg = f'Missing argument {what} for port of "{callee}"'
                 error_neural_type(ctx.api, ctx.context, msg)
 
 

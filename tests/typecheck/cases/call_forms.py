@@ -43,3 +43,30 @@ def local_classes(audio: Tensor) -> None:
     outs = enc(*[spec, spec_len])
     Decoder()(**{"encoder_output": outs[0]})
     BTDDecoder()(*outs[:1])
+
+
+LenB = Annotated[Tensor, NeuralType(tuple("B"), LengthsType())]
+
+
+class PosKw(nn.Module):
+    def forward(self, x: LenB, /, *, z: LenB | None = None) -> Tensor:
+        raise NotImplementedError
+
+
+class KwOnly(nn.Module):
+    def forward(self, a: LenB, *, b: LenB) -> Tensor:
+        raise NotImplementedError
+
+
+def positional_only_and_keyword_only_ports(audio: Tensor) -> None:
+    spec, spec_len = Preprocessor()(audio)
+    m = PosKw()
+    m(spec_len, z=spec_len)
+    m(spec)  # positional-only ports are not checked yet (mypy keeps no name for them)
+    m(spec_len, spec)  # E: Too many arguments for "PosKw.forward"
+    m(z=spec_len)  # E: Missing argument 1 for port of "PosKw.forward"
+    k = KwOnly()
+    k(spec_len, b=spec_len)
+    k(spec_len)  # E: Missing argument "b" for port of "KwOnly.forward"
+    k(spec_len, spec_len)  # E: Too many arguments for "KwOnly.forward" # E: Missing argument "b" for port of "KwOnly.forward"
+    k(spec_len, b=spec)  # E: Neural type mismatch for argument "b" of "KwOnly.forward"
