@@ -1,4 +1,7 @@
-"""Parsed source files, cached by content hash (never by node identity or mtime).
+"""Parsed source files, cached by content hash (never by node identity).
+
+A file is re-read and re-hashed only when its ``(mtime_ns, size, inode)`` changes: the same
+signal mypy's own cache and daemon use, so this adds no staleness mypy does not already have.
 
 >>> import tempfile, os
 >>> with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False) as f:
@@ -12,15 +15,25 @@ from __future__ import annotations
 
 import ast
 import hashlib
+import os
 
 __all__ = ["class_at", "function_at", "parse_file"]
 
 _TREES: dict[bytes, ast.Module] = {}
 _INDEX: dict[bytes, dict[int, ast.AST]] = {}
 _LAST: dict[str, bytes] = {}
+_STAT: dict[str, tuple[tuple[int, int, int], bytes]] = {}
 
 
 def _digest(path: str) -> bytes | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    stamp = (st.st_mtime_ns, st.st_size, st.st_ino)
+    known = _STAT.get(path)
+    if known is not None and known[0] == stamp:
+        return known[1]
     try:
         with open(path, "rb") as handle:
             data = handle.read()
@@ -33,6 +46,7 @@ def _digest(path: str) -> bytes | None:
         except (SyntaxError, ValueError):
             return None
     _LAST[path] = key
+    _STAT[path] = (stamp, key)
     return key
 
 
@@ -51,11 +65,22 @@ def _index(key: bytes) -> dict[int, ast.AST]:
     index = _INDEX.get(key)
     if index is None:
         index = {}
-        for node in ast.walk(_TREES[key]):
+        # Definitions are statements: walk statement lists only, never into expressions.
+        todo: list[ast.stmt] = list(reversed(_TREES[key].body))
+        while todo:
+            node = todo.pop()
             if isinstance(node, ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
                 index.setdefault(node.lineno, node)
                 for deco in node.decorator_list:
                     index.setdefault(deco.lineno, node)
+            for field in ("body", "orelse", "finalbody", "handlers", "cases"):
+                block = getattr(node, field, None)
+                if isinstance(block, list):
+                    for child in reversed(block):
+                        if isinstance(child, ast.stmt):
+                            todo.append(child)
+                        else:  # except handlers and match cases hold statements
+                            todo.extend(reversed(getattr(child, "body", [])))
         _INDEX[key] = index
     return index
 
