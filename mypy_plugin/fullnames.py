@@ -58,7 +58,7 @@ def canonical(fullname: str) -> str:
     if head == "neuraltypes" or head.startswith(NEMO_PREFIXES):
         if last in NEMO_ALIASES:
             return NEMO_ALIASES[last]
-        from .rules import BUILTIN_ELEMENTS
+        from .model.rules import BUILTIN_ELEMENTS
 
         if last in BUILTIN_ELEMENTS:
             return f"{ELEMENTS_MODULE}.{last}"

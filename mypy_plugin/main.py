@@ -43,7 +43,7 @@ from .hooks.tensor_ops import (
     tensor_function_callback,
     tensor_method_callback,
 )
-from .rules import FUNCTIONS, TENSOR_ATTRIBUTES, TENSOR_METHODS
+from .model.rules import FUNCTIONS, TENSOR_ATTRIBUTES, TENSOR_METHODS
 
 __all__ = ["PLUGIN_VERSION", "NeuralTypesPlugin", "plugin"]
 

@@ -15,9 +15,9 @@ from typing import Any, Final
 
 from mypy.nodes import TypeInfo
 
-from .extract import RetSpec
 from .fullnames import MODULE_FULLNAME
-from .spec import Spec
+from .model.spec import Spec
+from .source.extract import RetSpec
 
 __all__ = [
     "METADATA_KEY",

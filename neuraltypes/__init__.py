@@ -66,12 +66,12 @@ from ._neural_type import NeuralType as NeuralType
 from ._reveal import reveal_neural_type as reveal_neural_type
 
 if TYPE_CHECKING:
-    from ._module import NeuralModule as NeuralModule
-    from ._module import Typing as Typing
-    from ._typecheck import typecheck as typecheck
     from .freeze import FreezeConfigError as FreezeConfigError
     from .freeze import FreezeSchedule as FreezeSchedule
     from .freeze import FreezeScheduler as FreezeScheduler
+    from .runtime._module import NeuralModule as NeuralModule
+    from .runtime._module import Typing as Typing
+    from .runtime._typecheck import typecheck as typecheck
 
 # <<< runtime exports end
 
@@ -80,9 +80,9 @@ __version__ = "0.1.0"
 # Imported on first use: the vocabulary needs no torch, so ``import neuraltypes`` (and the
 # ``neuraltypes check``/``migrate`` commands) start without paying for ``import torch``.
 _LAZY: dict[str, str] = {
-    "NeuralModule": "._module",
-    "Typing": "._module",
-    "typecheck": "._typecheck",
+    "NeuralModule": ".runtime._module",
+    "Typing": ".runtime._module",
+    "typecheck": ".runtime._typecheck",
     "FreezeConfigError": ".freeze",
     "FreezeSchedule": ".freeze",
     "FreezeScheduler": ".freeze",

@@ -10,7 +10,7 @@ __all__ = ["main"]
 
 # subcommand -> (module, function, one-line help); modules are imported only when used.
 _COMMANDS: dict[str, tuple[str, str, str]] = {
-    "check": ("neuraltypes._check_cli", "main", "run mypy with the neural-type plugin"),
+    "check": ("neuraltypes.check._command", "main", "run mypy with the neural-type plugin"),
     "migrate": (
         "neuraltypes.codemods.cli",
         "main",

@@ -21,9 +21,9 @@ from mypy.types import (
     get_proper_type,
 )
 
-from ..extract import RetSpec
 from ..fullnames import TENSOR_FULLNAME
-from ..spec import Carrier, Spec, dump_carrier, load_carrier
+from ..model.spec import Carrier, Spec, dump_carrier, load_carrier
+from ..source.extract import RetSpec
 
 __all__ = ["ATTR", "attach", "attach_ret", "carrier_of"]
 

@@ -10,7 +10,7 @@ from mypy.plugin import CheckerPluginInterface
 
 from ..config import NeuralTypesConfig
 from ..fullnames import ELEMENT_BASE_FULLNAME, ELEMENTS_MODULE, canonical
-from ..rules import BUILTIN_ELEMENTS
+from ..model.rules import BUILTIN_ELEMENTS
 
 __all__ = ["CheckEnv"]
 

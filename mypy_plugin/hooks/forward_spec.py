@@ -28,11 +28,11 @@ from mypy.plugins.common import add_attribute_to_class, add_method_to_class
 from mypy.server.trigger import make_trigger
 from mypy.types import AnyType, LiteralType, TypeOfAny
 
-from ..extract import Resolver
 from ..fullnames import MODULE_FULLNAME, NEMO_PREFIXES
 from ..metadata import get_ports_metadata, set_ports_metadata
-from ..ports import class_ports
-from ..sources import assignment_at, class_at
+from ..source.extract import Resolver
+from ..source.ports import class_ports
+from ..source.sources import assignment_at, class_at
 
 __all__ = ["forward_spec_callback"]
 

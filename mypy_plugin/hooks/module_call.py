@@ -30,12 +30,12 @@ from mypy.types import (
     get_proper_type,
 )
 
-from ..compare import mismatch_reason
 from ..errorcodes import error_neural_type
 from ..fullnames import MODULE_FULLNAME
 from ..metadata import PortsView, forward_owner, module_ports
-from ..rules import MODULES
-from ..spec import Spec, format_spec
+from ..model.compare import mismatch_reason
+from ..model.rules import MODULES
+from ..model.spec import Spec, format_spec
 from .carrier import attach, attach_ret
 from .env import CheckEnv
 from .signature import bound_forward

@@ -6,7 +6,7 @@ from mypy.plugin import FunctionContext
 from mypy.types import Type
 
 from ..errorcodes import note_neural_type
-from ..spec import format_spec
+from ..model.spec import format_spec
 from .carrier import carrier_of
 from .trust import believed
 

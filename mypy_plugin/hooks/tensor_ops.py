@@ -12,7 +12,7 @@ from mypy.nodes import CallExpr, Expression, IntExpr, MemberExpr, UnaryExpr
 from mypy.plugin import AttributeContext, CheckerPluginInterface, FunctionContext, MethodContext
 from mypy.types import Type
 
-from ..spec import Carrier
+from ..model.spec import Carrier
 from .carrier import attach
 from .trust import believed
 

@@ -40,10 +40,10 @@ from mypy.plugin import CheckerPluginInterface
 from mypy.types import Instance, TupleType, Type, UnionType, get_proper_type
 
 from ..metadata import param_source
-from ..reaching import reaches_start, reaching_defs
-from ..rules import TENSOR_ATTRIBUTES
-from ..sources import digest, function_at, parse_file
-from ..spec import Carrier, Spec
+from ..model.rules import TENSOR_ATTRIBUTES
+from ..model.spec import Carrier, Spec
+from ..source.reaching import reaches_start, reaching_defs
+from ..source.sources import digest, function_at, parse_file
 from .carrier import carrier_of
 
 __all__ = ["believed", "is_trusted"]

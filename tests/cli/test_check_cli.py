@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-import neuraltypes._check_cli as check_cli
+import neuraltypes.check._command as check_cli
 from neuraltypes._cli import main as neuraltypes_main
 
 FAKE_PLUGIN = str(Path(__file__).with_name("fake_plugin.py"))

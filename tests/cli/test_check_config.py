@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from neuraltypes._check_config import CheckConfigError, find_config_file, merged_config
+from neuraltypes.check._config import CheckConfigError, find_config_file, merged_config
 
 
 def _tree(root: Path, files: dict[str, str]) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from neuraltypes._check_output import parse_report, render, select
+from neuraltypes.check._output import parse_report, render, select
 
 MYPY_OUTPUT = """\
 pkg/model.py:12: error: Neural type mismatch for argument "encoder_output"  [neural-type]

@@ -18,7 +18,7 @@ from neuraltypes import (
     NeuralTypeError,
     typecheck,
 )
-from neuraltypes._switches import checks_enabled, semantic_checks_enabled
+from neuraltypes.runtime._switches import checks_enabled, semantic_checks_enabled
 
 LEN = NeuralType(("B",), LengthsType())
 

@@ -3,8 +3,8 @@
 
 from typing import Any
 
-from neuraltypes._module import Typing as Typing
-from neuraltypes._typecheck import typecheck as typecheck
+from neuraltypes.runtime._module import Typing as Typing
+from neuraltypes.runtime._typecheck import typecheck as typecheck
 
 from .module import NeuralModule as NeuralModule
 

@@ -4,7 +4,7 @@
 
 from typing import Any
 
-from neuraltypes._module import Typing as Typing
-from neuraltypes._typecheck import typecheck as typecheck
+from neuraltypes.runtime._module import Typing as Typing
+from neuraltypes.runtime._typecheck import typecheck as typecheck
 
 def __getattr__(name: str) -> Any: ...

@@ -4,7 +4,7 @@
 
 from typing import Any
 
-from neuraltypes._module import NeuralModule as _NeuralModule
+from neuraltypes.runtime._module import NeuralModule as _NeuralModule
 
 class NeuralModule(_NeuralModule):
     def __getattr__(self, name: str) -> Any: ...

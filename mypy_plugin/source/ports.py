@@ -21,9 +21,9 @@ from __future__ import annotations
 import ast
 from typing import Any
 
+from ..fullnames import ORDERED_DICT_FULLNAMES, PROPERTY_FULLNAMES, canonical
+from ..model.spec import UNKNOWN, Spec
 from .extract import Resolver, dotted_name, output_labels, parse_annotation, parse_neural_type
-from .fullnames import ORDERED_DICT_FULLNAMES, PROPERTY_FULLNAMES, canonical
-from .spec import UNKNOWN, Spec
 
 __all__ = ["class_ports"]
 

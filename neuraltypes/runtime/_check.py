@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Final
 
+from .._comparison import NeuralTypeComparisonResult
+from .._neural_type import NeuralType
 from ._codegen import generate
-from ._comparison import NeuralTypeComparisonResult
 from ._cport import KEYWORD_ONLY, CPort, compile_port
 from ._explain import CheckerErrors
 from ._messages import port_error, rtext
-from ._neural_type import NeuralType
 from ._ports import Port
 from ._switches import semantic_checks_enabled
 

@@ -154,8 +154,8 @@ def generate(checker: Checker) -> Callable[..., Any]:
     """Compile the fast path for ``checker``; returns ``run(fn, args, kwargs)``.
 
     >>> import torch
-    >>> from neuraltypes._check import Checker
-    >>> from neuraltypes._ports import Port
+    >>> from neuraltypes.runtime._check import Checker
+    >>> from neuraltypes.runtime._ports import Port
     >>> from neuraltypes import NeuralType
     >>> port = Port("x", NeuralType(("B",)))
     >>> c = Checker("f", (port,), (), "none", 0, ("x",), strict_names=False)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import OrderedDict
 from typing import Any
 
-from ._errors import AnnotationError
-from ._neural_type import NeuralType
+from .._errors import AnnotationError
+from .._neural_type import NeuralType
 from ._ports import Port
 
 __all__ = ["ports_from_nemo", "ports_to_dict"]

@@ -16,8 +16,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from ._check_config import CheckConfigError, find_config_file, merged_config
-from ._check_output import NEURAL_TYPE_CODE, parse_report, render, select
+from ._config import CheckConfigError, find_config_file, merged_config
+from ._output import NEURAL_TYPE_CODE, parse_report, render, select
 
 __all__ = ["main"]
 

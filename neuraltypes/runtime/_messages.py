@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._comparison import NeuralTypeComparisonResult
-from ._errors import NeuralTypeError
-from ._neural_type import NeuralType
+from .._comparison import NeuralTypeComparisonResult
+from .._errors import NeuralTypeError
+from .._neural_type import NeuralType
 
 __all__ = ["axes_text", "describe_value", "port_error", "rtext", "shape_text", "text"]
 

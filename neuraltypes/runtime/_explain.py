@@ -6,7 +6,7 @@ from __future__ import annotations
 import difflib
 from typing import TYPE_CHECKING, Any
 
-from ._errors import NeuralTypeError
+from .._errors import NeuralTypeError
 from ._messages import NO_VALUE, axes_text, port_error, shape_text
 
 if TYPE_CHECKING:
@@ -25,8 +25,8 @@ def explain_shape(
     """Recompute which check failed for ``value`` on the compiled port ``cport``.
 
     >>> import torch
-    >>> from neuraltypes._cport import compile_port
-    >>> from neuraltypes._ports import Port
+    >>> from neuraltypes.runtime._cport import compile_port
+    >>> from neuraltypes.runtime._ports import Port
     >>> from neuraltypes import NeuralType
     >>> cport = compile_port(Port("x", NeuralType(("B", "D", "T"))), 0)
     >>> err = explain_shape("Enc.forward", "input", cport, torch.zeros(2, 7), {})
@@ -70,8 +70,8 @@ def _did_you_mean(key: str, names: Any) -> str:
 class CheckerErrors:
     """The ``NeuralTypeError``s of a ``Checker`` (a mixin: built only when a check fails).
 
-    >>> from neuraltypes._check import Checker
-    >>> from neuraltypes._ports import Port
+    >>> from neuraltypes.runtime._check import Checker
+    >>> from neuraltypes.runtime._ports import Port
     >>> from neuraltypes import NeuralType
     >>> ports = (Port("audio_signal", NeuralType(("B", "T"))),)
     >>> checker = Checker("Enc.forward", ports, (), "none", 0, ("self", "audio_signal"),

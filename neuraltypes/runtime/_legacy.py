@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ._neural_type import NeuralType
+from .._neural_type import NeuralType
 
 __all__ = ["Last", "Legacy", "matcher", "nemo_key", "remembered", "same", "snapshot"]
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from .fullnames import ELEMENT_BASE_FULLNAME, VOID_FULLNAME
+from ..fullnames import ELEMENT_BASE_FULLNAME, VOID_FULLNAME
 from .spec import UNKNOWN, Spec, format_axis, format_elem, short_elem
 
 __all__ = ["axes_reason", "mismatch_reason"]

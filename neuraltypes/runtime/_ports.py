@@ -17,8 +17,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Any, Union
 
-from ._errors import AnnotationError
-from ._neural_type import NeuralType
+from .._errors import AnnotationError
+from .._neural_type import NeuralType
 
 __all__ = [
     "Port",

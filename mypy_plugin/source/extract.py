@@ -20,7 +20,7 @@ from __future__ import annotations
 import ast
 from typing import Any, Protocol
 
-from .fullnames import (
+from ..fullnames import (
     ANNOTATED_FULLNAMES,
     AXIS_KIND_FULLNAMES,
     AXIS_TYPE_FULLNAMES,
@@ -33,8 +33,8 @@ from .fullnames import (
     VOID_FULLNAME,
     canonical,
 )
-from .rules import AXIS_KIND_MEMBERS, ELEMENT_PARAMS, LABELS
-from .spec import UNKNOWN, Spec, make_spec
+from ..model.rules import AXIS_KIND_MEMBERS, ELEMENT_PARAMS, LABELS
+from ..model.spec import UNKNOWN, Spec, make_spec
 
 __all__ = [
     "Resolver",

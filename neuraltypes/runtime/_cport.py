@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Final
 
-from ._axes import AxisKind
-from ._neural_type import NeuralType
+from .._axes import AxisKind
+from .._neural_type import NeuralType
 from ._ports import Port
 
 __all__ = ["KEYWORD_ONLY", "CPort", "compile_port"]

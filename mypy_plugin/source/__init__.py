@@ -1,0 +1,1 @@
+"""Reading source files: the ``ast`` re-parse, port collection, reaching definitions."""
