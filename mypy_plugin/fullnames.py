@@ -1,8 +1,13 @@
-"""Full names the plugin matches on, as ``Final`` strings (nothing here imports torch)."""
+"""Full names the plugin matches on, as ``Final`` strings (nothing here imports torch).
+
+The typing constructs of a port annotation are ``neuraltypes._tables`` (the grammar's names).
+"""
 
 from __future__ import annotations
 
 from typing import Final
+
+from neuraltypes._tables import ELEMENT_BASES
 
 MODULE_FULLNAME: Final = "torch.nn.modules.module.Module"
 TENSOR_FULLNAME: Final = "torch._tensor.Tensor"
@@ -18,19 +23,6 @@ NEURAL_TYPE_FULLNAMES: Final = frozenset(
 )
 AXIS_TYPE_FULLNAMES: Final = frozenset({"neuraltypes._axes.AxisType", "neuraltypes.AxisType"})
 AXIS_KIND_FULLNAMES: Final = frozenset({"neuraltypes._axes.AxisKind", "neuraltypes.AxisKind"})
-ANNOTATED_FULLNAMES: Final = frozenset({"typing.Annotated", "typing_extensions.Annotated"})
-OPTIONAL_FULLNAMES: Final = frozenset({"typing.Optional", "typing_extensions.Optional"})
-UNION_FULLNAMES: Final = frozenset({"typing.Union", "typing_extensions.Union"})
-LIST_FULLNAMES: Final = frozenset(
-    {
-        "builtins.list",
-        "typing.List",
-        "typing.Sequence",
-        "collections.abc.Sequence",
-        "typing.MutableSequence",
-    }
-)
-TUPLE_FULLNAMES: Final = frozenset({"builtins.tuple", "typing.Tuple"})
 ORDERED_DICT_FULLNAMES: Final = frozenset(
     {"collections.OrderedDict", "typing.OrderedDict", "builtins.dict", "typing.Dict"}
 )
@@ -58,8 +50,6 @@ def canonical(fullname: str) -> str:
     if head == "neuraltypes" or head.startswith(NEMO_PREFIXES):
         if last in NEMO_ALIASES:
             return NEMO_ALIASES[last]
-        from .model.rules import BUILTIN_ELEMENTS
-
-        if last in BUILTIN_ELEMENTS:
+        if last in ELEMENT_BASES:
             return f"{ELEMENTS_MODULE}.{last}"
     return fullname

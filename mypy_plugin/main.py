@@ -48,7 +48,7 @@ from .model.rules import FUNCTIONS, TENSOR_ATTRIBUTES, TENSOR_METHODS
 __all__ = ["PLUGIN_VERSION", "NeuralTypesPlugin", "plugin"]
 
 #: Bump whenever the metadata shape or the checks change (mypy hashes only the entry file).
-PLUGIN_VERSION: Final = 5
+PLUGIN_VERSION: Final = 6
 SUPPORTED: Final = ">=2.4,<2.5"
 _TENSOR_METHOD_PREFIX: Final = TENSOR_FULLNAME + "."
 _TENSOR_ATTR_PREFIX: Final = TENSOR_BASE_FULLNAME + "."

@@ -1,26 +1,35 @@
-"""Read and write ``TypeInfo.metadata["neuraltypes"]`` and resolve a module's ports.
+"""The plugin's ``TypeInfo.metadata["neuraltypes"]`` record, and a module's resolved ports.
 
-The payload is plain JSON (``ports.class_ports``); a module's ports come from the first
-class along the MRO that defines ``forward`` (annotated ports) and ``input_types`` /
-``output_types`` (legacy NeMo ports, used where ``forward`` declares none).
+``NeuralTypesMetadata`` is what ``source.ports.class_ports`` reads from a class's source; it
+is stored as plain JSON (``serialize``/``deserialize``, as mypy's dataclasses plugin does).
+A module's ports come from the first class along the MRO that defines ``forward`` (annotated
+ports) and ``input_types``/``output_types`` (legacy NeMo ports, used where ``forward``
+declares none).
 
+>>> meta = NeuralTypesMetadata(legacy_out={"b": None, "a": None})
+>>> NeuralTypesMetadata.deserialize(meta.serialize()) == meta
+True
 >>> PortsView({"x": None}, None, "Enc.forward").has_ports
 False
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Final
 
 from mypy.nodes import TypeInfo
 
 from .fullnames import MODULE_FULLNAME
-from .model.spec import Spec
+from .model.spec import UNKNOWN, Spec
 from .source.extract import RetSpec
 
 __all__ = [
     "METADATA_KEY",
+    "ForwardPorts",
+    "LegacyPorts",
+    "MethodSources",
+    "NeuralTypesMetadata",
     "PortsView",
     "get_ports_metadata",
     "module_ports",
@@ -30,19 +39,101 @@ __all__ = [
 
 METADATA_KEY: Final = "neuraltypes"
 
+#: Ports of a literal ``input_types``/``output_types`` property, in order (``None`` for a
+#: value that is not a literal ``NeuralType``); ``"?"`` when the property computes them.
+LegacyPorts = dict[str, Spec | None] | str
 
-def get_ports_metadata(info: TypeInfo) -> dict[str, Any] | None:
-    """The stored payload of ``info``, or ``None``."""
+
+@dataclass(frozen=True)
+class ForwardPorts:
+    """The ports an annotated ``forward`` declares; ``names`` labels outputs (``""``: none)."""
+
+    params: dict[str, Spec]
+    ret: RetSpec
+    names: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class MethodSources:
+    """A method's plain annotated tensor parameters (used as sources in its body)."""
+
+    line: int
+    params: dict[str, Spec]
+
+
+@dataclass(frozen=True)
+class NeuralTypesMetadata:
+    """Everything the plugin records about one class."""
+
+    forward: ForwardPorts | None = None
+    override: tuple[str, ...] = ()  # "in"/"out": replaced by ``@typecheck(...)`` arguments
+    legacy_in: LegacyPorts | None = None
+    legacy_out: LegacyPorts | None = None
+    sources: dict[str, MethodSources] = field(default_factory=dict)
+
+    @property
+    def is_empty(self) -> bool:
+        """Whether nothing was found (no payload is stored then)."""
+        return self == NeuralTypesMetadata()
+
+    def serialize(self) -> dict[str, Any]:
+        """Plain JSON (legacy ports as ``[name, spec]`` pairs: mypy's cache sorts dict keys)."""
+        data: dict[str, Any] = {}
+        if self.forward is not None:
+            data["forward"] = {
+                "params": self.forward.params,
+                "ret": self.forward.ret,
+                "names": list(self.forward.names),
+            }
+        if self.override:
+            data["override"] = list(self.override)
+        for key, legacy in (("legacy_in", self.legacy_in), ("legacy_out", self.legacy_out)):
+            if isinstance(legacy, dict):
+                data[key] = [[name, spec] for name, spec in legacy.items()]
+            elif legacy is not None:
+                data[key] = legacy
+        if self.sources:
+            data["sources"] = {
+                name: {"line": s.line, "params": s.params} for name, s in self.sources.items()
+            }
+        return data
+
+    @classmethod
+    def deserialize(cls, data: dict[str, Any]) -> NeuralTypesMetadata:
+        """The record ``serialize`` wrote."""
+        fwd = data.get("forward")
+        return cls(
+            forward=None
+            if fwd is None
+            else ForwardPorts(dict(fwd["params"]), fwd["ret"], tuple(fwd.get("names", ()))),
+            override=tuple(data.get("override", ())),
+            legacy_in=_legacy(data.get("legacy_in")),
+            legacy_out=_legacy(data.get("legacy_out")),
+            sources={
+                name: MethodSources(int(s["line"]), dict(s["params"]))
+                for name, s in (data.get("sources") or {}).items()
+            },
+        )
+
+
+def _legacy(value: Any) -> LegacyPorts | None:
+    if isinstance(value, list):
+        return {str(name): spec for name, spec in value}
+    return UNKNOWN if isinstance(value, str) else None
+
+
+def get_ports_metadata(info: TypeInfo) -> NeuralTypesMetadata | None:
+    """The stored record of ``info``, or ``None``."""
     data = info.metadata.get(METADATA_KEY)
-    return data if data else None
+    return NeuralTypesMetadata.deserialize(data) if data else None
 
 
-def set_ports_metadata(info: TypeInfo, payload: dict[str, Any] | None) -> None:
-    """Store (or clear) the payload of ``info``."""
-    if payload is None:
+def set_ports_metadata(info: TypeInfo, meta: NeuralTypesMetadata | None) -> None:
+    """Store (or clear) the record of ``info``."""
+    if meta is None or meta.is_empty:
         info.metadata.pop(METADATA_KEY, None)
     else:
-        info.metadata[METADATA_KEY] = payload
+        info.metadata[METADATA_KEY] = meta.serialize()
 
 
 @dataclass(frozen=True)
@@ -77,29 +168,20 @@ def forward_owner(info: TypeInfo) -> TypeInfo | None:
 def module_ports(info: TypeInfo) -> PortsView | None:
     """The ports of module class ``info``, or ``None`` when it declares none."""
     fwd = forward_owner(info)
-    fwd_meta = (get_ports_metadata(fwd) or {}).get("forward") if fwd else None
-    params: dict[str, Spec | None] = dict(fwd_meta["params"]) if fwd_meta else {}
-    ret: RetSpec = fwd_meta["ret"] if fwd_meta else None
-    outputs: tuple[str, ...] = tuple(fwd_meta.get("names", ())) if fwd_meta else ()
-    overrides = (get_ports_metadata(fwd) or {}).get("override", ()) if fwd else ()
+    fwd_meta = (get_ports_metadata(fwd) if fwd else None) or NeuralTypesMetadata()
+    forward = fwd_meta.forward
+    params: dict[str, Spec | None] = dict(forward.params) if forward else {}
+    ret: RetSpec = forward.ret if forward else None
+    outputs: tuple[str, ...] = forward.names if forward else ()
     in_owner = _owner(info, "input_types")
-    legacy_in = (get_ports_metadata(in_owner) or {}).get("legacy_in") if in_owner else None
-    if "in" in overrides:
+    legacy_in = _meta(in_owner).legacy_in
+    if "in" in fwd_meta.override:
         legacy_in = None  # ``@typecheck(input_types=...)`` replaces the property: unchecked
     if not any(params.values()) and isinstance(legacy_in, dict):
-        params = legacy_in
-    out_owner = _owner(info, "output_types")
-    out_meta = (get_ports_metadata(out_owner) or {}) if out_owner else {}
-    legacy_out = out_meta.get("legacy_out")
-    if "out" in overrides:
+        params = dict(legacy_in)
+    legacy_out = _meta(_owner(info, "output_types")).legacy_out
+    if "out" in fwd_meta.override:
         legacy_out = None
-    order = out_meta.get("legacy_out_order")
-    if isinstance(legacy_out, dict) and legacy_out:
-        # Output order is positional; a dict read back from mypy's cache has sorted keys.
-        if not isinstance(order, list) or sorted(order) != sorted(legacy_out):
-            legacy_out = None  # an older payload: the order is unknown, so unchecked
-        else:
-            legacy_out = {name: legacy_out[name] for name in order}
     if ret is None and isinstance(legacy_out, dict) and legacy_out:
         outputs = tuple(legacy_out)
         specs: list[Spec | None] = list(legacy_out.values())
@@ -109,22 +191,26 @@ def module_ports(info: TypeInfo) -> PortsView | None:
     return view if view.has_ports else None
 
 
+def _meta(info: TypeInfo | None) -> NeuralTypesMetadata:
+    found = None if info is None else get_ports_metadata(info)
+    return found or NeuralTypesMetadata()
+
+
 def param_source(info: TypeInfo, method: str, line: int, param: str) -> Spec | None:
     """The neural type parameter ``param`` of ``info.method`` (defined at ``line``) declares.
 
     From its own ``Annotated`` annotation, or, for a ``forward`` without annotated ports, from
     a literal ``input_types`` in the same module (not replaced by ``@typecheck(...)``).
     """
-    meta = get_ports_metadata(info) or {}
-    entry = (meta.get("sources") or {}).get(method)
+    meta = _meta(info)
+    entry = meta.sources.get(method)
     if entry is not None:
-        if entry.get("line") != line:
+        if entry.line != line:
             return None
-        spec: Spec | None = entry["params"].get(param)
-        if spec is not None or entry["params"]:
+        spec = entry.params.get(param)
+        if spec is not None or entry.params:
             return spec
-    forward = meta.get("forward") or {}
-    if method != "forward" or "in" in meta.get("override", ()) or forward.get("params"):
+    if method != "forward" or "in" in meta.override or (meta.forward and meta.forward.params):
         return None
     sym = info.names.get("forward")
     node = None if sym is None else sym.node
@@ -134,8 +220,8 @@ def param_source(info: TypeInfo, method: str, line: int, param: str) -> Spec | N
     owner = _owner(info, "input_types")
     if owner is None or owner.module_name != info.module_name:
         return None  # another file: its edits would not re-check this body under dmypy
-    legacy = (get_ports_metadata(owner) or {}).get("legacy_in")
+    legacy = _meta(owner).legacy_in
     if not isinstance(legacy, dict):
         return None
-    found: Spec | None = legacy.get(param)
+    found = legacy.get(param)
     return found if isinstance(found, dict) and found["depth"] == 0 else None

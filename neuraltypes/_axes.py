@@ -5,6 +5,9 @@ from __future__ import annotations
 from enum import Enum
 from typing import Any, Final
 
+from ._tables import AXIS_KIND_MEMBERS, axis_kind
+from ._tables import AXIS_LABELS as AXIS_LABELS_TABLE
+
 __all__ = ["AxisKind", "AxisKindAbstract", "AxisType"]
 
 
@@ -55,35 +58,20 @@ class AxisKind(AxisKindAbstract):
         """
         if not isinstance(label, str):
             raise ValueError(f"Can't create AxisKind from {label!r}: expected a string label")
-        key = label.strip().lower()
-        kind = _LABELS.get(key)
-        if kind is not None:
-            return kind
-        if key.startswith("t_") and len(key) > 2:
-            return AxisKind.Time
-        raise ValueError(f"Can't create AxisKind from {label}")
+        kind = axis_kind(label)
+        if kind is None:
+            raise ValueError(f"Can't create AxisKind from {label}")
+        return AxisKind[_MEMBER_OF_KIND[kind]]
+
+
+# The tables are the one source of truth (``_tables``); the enum above must match them.
+_MEMBER_OF_KIND: Final[dict[str, str]] = {
+    kind: member for member, kind in reversed(AXIS_KIND_MEMBERS.items())
+}
 
 
 _LABELS: Final[dict[str, AxisKind]] = {
-    "b": AxisKind.Batch,
-    "n": AxisKind.Batch,
-    "batch": AxisKind.Batch,
-    "t": AxisKind.Time,
-    "time": AxisKind.Time,
-    "d": AxisKind.Dimension,
-    "c": AxisKind.Dimension,
-    "channel": AxisKind.Dimension,
-    "dimension": AxisKind.Dimension,  # deviation D5: NeMo rejects its own printed name
-    "w": AxisKind.Width,
-    "width": AxisKind.Width,
-    "h": AxisKind.Height,
-    "height": AxisKind.Height,
-    "any": AxisKind.Any,
-    "seq": AxisKind.Sequence,
-    "sequence": AxisKind.Sequence,
-    "flowgroup": AxisKind.FlowGroup,
-    "s": AxisKind.Singleton,
-    "singleton": AxisKind.Singleton,
+    label: AxisKind[_MEMBER_OF_KIND[kind]] for label, kind in AXIS_LABELS_TABLE.items()
 }
 
 #: Every label ``AxisKind.from_str`` accepts (for error hints).

@@ -15,6 +15,7 @@ from mypy.nodes import (
     ARG_STAR,
     ARG_STAR2,
     Argument,
+    Context,
     FuncDef,
     MypyFile,
     PlaceholderNode,
@@ -28,9 +29,10 @@ from mypy.plugins.common import add_attribute_to_class, add_method_to_class
 from mypy.server.trigger import make_trigger
 from mypy.types import AnyType, LiteralType, TypeOfAny
 
+from .. import messages
 from ..fullnames import MODULE_FULLNAME, NEMO_PREFIXES
-from ..metadata import get_ports_metadata, set_ports_metadata
-from ..source.extract import Resolver
+from ..metadata import NeuralTypesMetadata, get_ports_metadata, set_ports_metadata
+from ..source.extract import Problem, Resolver
 from ..source.ports import class_ports
 from ..source.sources import assignment_at, class_at
 
@@ -118,11 +120,25 @@ def _is_candidate(info: TypeInfo) -> bool:
     return any(base.fullname.startswith(NEMO_PREFIXES) for base in info.mro)
 
 
+#: Packages whose classes are never user modules (matched by exact top-level package name:
+#: a user package ``torchasr`` is checked).
+SKIPPED_PACKAGES = frozenset({"torch", "mypy", "typing", "typing_extensions"})
+
+
+def is_skipped_module(module: str) -> bool:
+    """Whether classes of ``module`` are skipped (it is, or is inside, a skipped package).
+
+    >>> is_skipped_module("torch.nn.modules.conv"), is_skipped_module("torchasr.models")
+    (True, False)
+    """
+    return module.partition(".")[0] in SKIPPED_PACKAGES
+
+
 def forward_spec_callback(ctx: ClassDefContext) -> None:
     """Extract the ports of a ``nn.Module`` subclass into its metadata."""
     info = ctx.cls.info
     module: str = getattr(ctx.api, "cur_mod_id", "")
-    if module.startswith(("torch.", "torch", "mypy", "typing")) or not _is_candidate(info):
+    if is_skipped_module(module) or not _is_candidate(info):
         return
     modules: dict[str, MypyFile] = getattr(ctx.api, "modules", {})
     tree = modules.get(module)
@@ -131,27 +147,31 @@ def forward_spec_callback(ctx: ClassDefContext) -> None:
     node = class_at(tree.path, ctx.cls.line)
     if node is None or node.name != ctx.cls.name:
         return
+    problems: list[Problem] = []
     try:
-        payload = class_ports(node, _ModuleResolver(ctx.api, module, ctx))
+        payload = class_ports(node, _ModuleResolver(ctx.api, module, ctx), problems)
     except _Defer:
         if not ctx.api.final_iteration:
             ctx.api.defer()
         return
+    for problem in problems:
+        where = Context(problem.line, problem.column)
+        messages.malformed_annotation(ctx.api, where, problem.port, info.name, problem.reason)
     set_ports_metadata(info, payload)
     _mirror(ctx, payload)
     if payload is not None and info.fallback_to_any and not info.has_base(MODULE_FULLNAME):
         _add_call(ctx, payload)
 
 
-def _add_call(ctx: ClassDefContext, payload: dict[str, Any]) -> None:
+def _add_call(ctx: ClassDefContext, payload: NeuralTypesMetadata) -> None:
     """Give a port-declaring class with an unresolvable (``Any``) base a ``__call__``.
 
     mypy runs no hook for calls to such a class (attribute lookups fall back to ``Any``);
     ``__call__(self, *args: Any, **kwargs: Any) -> Any`` makes the call hooks fire, and is
     compatible with any override. The hooks keep the argument types ``Any``.
     """
-    if not (payload.get("forward") or isinstance(payload.get("legacy_in"), dict)):
-        if not isinstance(payload.get("legacy_out"), dict):
+    if not (payload.forward or isinstance(payload.legacy_in, dict)):
+        if not isinstance(payload.legacy_out, dict):
             return
     existing = ctx.cls.info.get("__call__")
     if existing is not None and not existing.plugin_generated:
@@ -183,7 +203,7 @@ def _elements(payload: dict[str, Any]) -> set[str]:
     return found
 
 
-def _mirror(ctx: ClassDefContext, payload: dict[str, Any] | None) -> None:
+def _mirror(ctx: ClassDefContext, payload: NeuralTypesMetadata | None) -> None:
     """Mirror the payload into a Final literal and route dmypy triggers to ``C.__call__``.
 
     Callers of ``C(...)`` depend on ``<C.__call__>``; the class's own mirror, its bases'
@@ -196,10 +216,11 @@ def _mirror(ctx: ClassDefContext, payload: dict[str, Any] | None) -> None:
             ctx.api.add_plugin_dependency(make_trigger(f"{base.fullname}.{MIRROR_NAME}"), target)
     if payload is None:
         return
-    for elem in sorted(_elements(payload)):
+    data = payload.serialize()
+    for elem in sorted(_elements(data)):
         if "." in elem:
             ctx.api.add_plugin_dependency(make_trigger(elem), target)
-    text = json.dumps(payload, sort_keys=True, separators=(",", ":"))
+    text = json.dumps(data, sort_keys=True, separators=(",", ":"))
     literal = LiteralType(text, ctx.api.named_type("builtins.str"))
     add_attribute_to_class(
         ctx.api, ctx.cls, MIRROR_NAME, literal, final=True, overwrite_existing=True

@@ -30,7 +30,7 @@ from mypy.types import (
     get_proper_type,
 )
 
-from ..errorcodes import error_neural_type
+from .. import messages
 from ..fullnames import MODULE_FULLNAME
 from ..metadata import PortsView, forward_owner, module_ports
 from ..model.compare import mismatch_reason
@@ -218,17 +218,15 @@ def _check_arity(ctx: MethodContext, sig: CallableType, ports: PortsView) -> Non
         if formal >= len(ctx.args):
             break
         if name == EXTRA_ARGS and ctx.args[formal]:
-            error_neural_type(ctx.api, ctx.context, f'Too many arguments for "{callee}"')
+            messages.too_many_arguments(ctx.api, ctx.context, callee)
         elif name == EXTRA_KWARGS:
             for arg_name in ctx.arg_names[formal]:
-                msg = f'Unexpected keyword argument "{arg_name}" for "{callee}"'
-                error_neural_type(ctx.api, ctx.context, msg)
+                messages.unexpected_keyword(ctx.api, ctx.context, str(arg_name), callee)
         elif not ctx.args[formal] and index is not None:
             spec = ports.params.get(name or "")
             if sig.arg_kinds[index].is_required() and not (spec and spec["opt"]):
                 what = f'"{name}"' if name is not None else f"{index + 1}"
-                msg = f'Missing argument {what} for port of "{callee}"'
-                error_neural_type(ctx.api, ctx.context, msg)
+                messages.missing_argument(ctx.api, ctx.context, what, callee)
 
 
 def _check_value(
@@ -260,9 +258,13 @@ def _check_value(
     value = carrier["spec"]
     reason = mismatch_reason(spec, value, lambda v, p: env.is_subclass(api, v, p))
     if reason:
-        msg = (
-            f'Neural type mismatch for argument "{name}" of "{callee}": '
-            f"expected {format_spec({**spec, 'depth': 0})}, got {format_spec(value)} "
-            f"from {carrier['src']} ({reason})"
+        messages.neural_type_mismatch(
+            api,
+            context,
+            name=name,
+            callee=callee,
+            expected=format_spec({**spec, "depth": 0}),
+            got=format_spec(value),
+            src=carrier["src"],
+            reason=reason,
         )
-        error_neural_type(api, context, msg)

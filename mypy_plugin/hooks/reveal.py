@@ -5,7 +5,7 @@ from __future__ import annotations
 from mypy.plugin import FunctionContext
 from mypy.types import Type
 
-from ..errorcodes import note_neural_type
+from .. import messages
 from ..model.spec import format_spec
 from .carrier import carrier_of
 from .trust import believed
@@ -20,10 +20,7 @@ def reveal_callback(ctx: FunctionContext) -> Type:
     expr, typ = ctx.args[0][0], ctx.arg_types[0][0]
     carrier = believed(ctx.api, expr, typ)
     if carrier is not None:
-        text = f'Revealed neural type is "{format_spec(carrier["spec"])}" from {carrier["src"]}'
-    elif carrier_of(typ) is None:
-        text = "Revealed neural type is unknown (value is unchecked)"
+        messages.revealed(ctx.api, ctx.context, format_spec(carrier["spec"]), carrier["src"])
     else:
-        text = "Revealed neural type is unknown (value may have changed; unchecked)"
-    note_neural_type(ctx.api, ctx.context, text)
+        messages.revealed_unknown(ctx.api, ctx.context, changed=carrier_of(typ) is not None)
     return ctx.default_return_type

@@ -1,4 +1,4 @@
-"""The rules as data: axis labels, the built-in element hierarchy, and tensor-op effects.
+"""The rules as data: tensor-op effects (the vocabulary itself is ``neuraltypes._tables``).
 
 Every operation the plugin models is a row here; ``hooks/tensor_ops.py`` interprets them.
 An effect is ``"keep"`` (axes and element unchanged), ``"swap"`` (two literal dims
@@ -15,109 +15,24 @@ from __future__ import annotations
 
 from typing import Final
 
-#: Axis label (lower case) -> canonical kind name, as ``AxisKind.from_str``.
-LABELS: Final[dict[str, str]] = {
-    "b": "batch",
-    "n": "batch",
-    "batch": "batch",
-    "t": "time",
-    "time": "time",
-    "d": "dimension",
-    "c": "dimension",
-    "channel": "dimension",
-    "dimension": "dimension",
-    "w": "width",
-    "width": "width",
-    "h": "height",
-    "height": "height",
-    "any": "any",
-    "seq": "sequence",
-    "sequence": "sequence",
-    "flowgroup": "flowgroup",
-    "s": "singleton",
-    "singleton": "singleton",
-}
+# The vocabulary tables are written once, in ``neuraltypes._tables`` (torch-free).
+from neuraltypes._tables import AXIS_KIND_MEMBERS as AXIS_KIND_MEMBERS
+from neuraltypes._tables import AXIS_LABELS as LABELS
+from neuraltypes._tables import ELEMENT_BASES as BUILTIN_ELEMENTS
+from neuraltypes._tables import ELEMENT_PARAMS as ELEMENT_PARAMS
+from neuraltypes._tables import SHORT_LABELS as SHORT_LABELS
 
-#: ``AxisKind`` member name -> canonical kind name.
-AXIS_KIND_MEMBERS: Final[dict[str, str]] = {
-    "Batch": "batch",
-    "Time": "time",
-    "Dimension": "dimension",
-    "Channel": "dimension",
-    "Width": "width",
-    "Height": "height",
-    "Any": "any",
-    "Sequence": "sequence",
-    "FlowGroup": "flowgroup",
-    "Singleton": "singleton",
-}
-
-#: Canonical kind name -> the short label used in messages.
-SHORT_LABELS: Final[dict[str, str]] = {
-    "batch": "B",
-    "time": "T",
-    "dimension": "D",
-    "width": "W",
-    "height": "H",
-    "any": "any",
-    "sequence": "seq",
-    "flowgroup": "flowgroup",
-    "singleton": "S",
-}
-
-#: Built-in element type -> its base ("" for the root), NeMo's hierarchy.
-BUILTIN_ELEMENTS: Final[dict[str, str]] = {
-    "ElementType": "",
-    "VoidType": "ElementType",
-    "ChannelType": "ElementType",
-    "EmbeddedTextType": "ChannelType",
-    "LogitsType": "ElementType",
-    "ProbsType": "ElementType",
-    "LogprobsType": "ElementType",
-    "LabelsType": "ElementType",
-    "HypothesisType": "LabelsType",
-    "LengthsType": "ElementType",
-    "LossType": "ElementType",
-    "EncodedRepresentation": "ChannelType",
-    "AcousticEncodedRepresentation": "EncodedRepresentation",
-    "AudioSignal": "ElementType",
-    "VideoSignal": "ElementType",
-    "SpectrogramType": "ChannelType",
-    "MelSpectrogramType": "SpectrogramType",
-    "MFCCSpectrogramType": "SpectrogramType",
-    "PredictionsType": "LabelsType",
-    "RegressionValuesType": "PredictionsType",
-    "CategoricalValuesType": "PredictionsType",
-    "MaskType": "PredictionsType",
-    "Index": "ElementType",
-    "Target": "ElementType",
-    "ClassificationTarget": "Target",
-    "ImageValue": "ElementType",
-    "NormalizedImageValue": "ImageValue",
-    "ImageFeatureValue": "ImageValue",
-    "StringType": "ElementType",
-    "StringLabel": "StringType",
-    "BoolType": "ElementType",
-    "IntType": "ElementType",
-    "FloatType": "ElementType",
-    "TokenIndex": "IntType",
-    "Length": "IntType",
-    "ProbabilityDistributionSamplesType": "ElementType",
-    "NormalDistributionSamplesType": "ProbabilityDistributionSamplesType",
-    "SequenceToSequenceAlignmentType": "ElementType",
-    "NormalDistributionMeanType": "ElementType",
-    "NormalDistributionLogVarianceType": "ElementType",
-    "TokenDurationType": "ElementType",
-    "TokenLogDurationType": "ElementType",
-    "LogDeterminantType": "ElementType",
-}
-
-#: Element types with parameters -> their constructor's parameter names, in order. Literal
-#: ints are compared when value and port are the same class (``None`` is a wildcard).
-ELEMENT_PARAMS: Final[dict[str, tuple[str, ...]]] = {
-    "AudioSignal": ("freq",),
-    "VideoSignal": ("fps",),
-}
+__all__ = [
+    "AXIS_KIND_MEMBERS",
+    "BUILTIN_ELEMENTS",
+    "ELEMENT_PARAMS",
+    "FUNCTIONS",
+    "LABELS",
+    "MODULES",
+    "SHORT_LABELS",
+    "TENSOR_ATTRIBUTES",
+    "TENSOR_METHODS",
+]
 
 #: ``Tensor`` methods (hook name ``torch._tensor.Tensor.<name>``) -> effect.
 TENSOR_METHODS: Final[dict[str, str]] = {

@@ -11,38 +11,29 @@ module-level aliases (``BDT = Annotated[...]``) all work.
 ...         "LengthsType": "neuraltypes.LengthsType"}.get(dotted)
 ...     def alias(self, dotted): return None
 >>> node = ast.parse("Annotated[Tensor, NeuralType(tuple('B'), LengthsType())]", mode="eval").body
->>> parse_annotation(node, R())["axes"]
+>>> read_port(node, R())["axes"]
 [['batch', None, False]]
 """
 
 from __future__ import annotations
 
 import ast
-from typing import Any, Protocol
+from typing import Protocol
 
-from ..fullnames import (
-    ANNOTATED_FULLNAMES,
-    AXIS_KIND_FULLNAMES,
-    AXIS_TYPE_FULLNAMES,
-    ELEMENTS_MODULE,
-    LIST_FULLNAMES,
-    NEURAL_TYPE_FULLNAMES,
-    OPTIONAL_FULLNAMES,
-    TUPLE_FULLNAMES,
-    UNION_FULLNAMES,
-    VOID_FULLNAME,
-    canonical,
-)
-from ..model.rules import AXIS_KIND_MEMBERS, ELEMENT_PARAMS, LABELS
-from ..model.spec import UNKNOWN, Spec, make_spec
+from neuraltypes import _grammar as grammar
+from neuraltypes._grammar import GrammarError, PortForm
+
+from ..model.spec import Spec
+from .neural_type import Problem, dotted_name, parse_neural_type, resolve
 
 __all__ = [
+    "Problem",
     "Resolver",
     "RetSpec",
     "dotted_name",
-    "output_labels",
-    "parse_annotation",
     "parse_neural_type",
+    "read_port",
+    "read_return",
 ]
 
 #: A return annotation: one spec, a tuple of (optional) specs, or nothing.
@@ -59,246 +50,126 @@ class Resolver(Protocol):
         """The right-hand side of a module-level alias, with its module's resolver."""
 
 
-def dotted_name(node: ast.expr) -> str | None:
-    """``a.b.c`` for a ``Name``/``Attribute`` chain, else ``None``."""
-    if isinstance(node, ast.Name):
-        return node.id
-    if isinstance(node, ast.Attribute):
-        head = dotted_name(node.value)
-        return None if head is None else f"{head}.{node.attr}"
-    return None
+#: An annotation node with the resolver of the scope it is written in.
+Scoped = tuple[ast.expr, "Resolver"]
 
 
-def _resolve(node: ast.expr, resolver: Resolver) -> str | None:
-    dotted = dotted_name(node)
-    if dotted is None:
+class _AstSyntax:
+    """``neuraltypes._grammar`` over ``ast`` nodes, each with the resolver of its scope."""
+
+    def __init__(self, problems: list[Problem] | None) -> None:
+        self.problems = problems
+
+    def expand(self, node: Scoped) -> Scoped | None:
+        expr, resolver = node
+        if isinstance(expr, ast.Constant) and isinstance(expr.value, str):
+            try:
+                inner = ast.parse(expr.value.strip(), mode="eval").body
+            except SyntaxError:
+                return None
+            for child in ast.walk(inner):  # report problems at the string itself
+                if isinstance(child, ast.expr):
+                    child.lineno, child.col_offset = expr.lineno, expr.col_offset
+            return inner, resolver
+        if isinstance(expr, ast.Name | ast.Attribute):
+            dotted = dotted_name(expr)
+            return None if dotted is None else resolver.alias(dotted)
         return None
-    full = resolver.fullname(dotted)
-    return None if full is None else canonical(full)
 
-
-def parse_annotation(node: ast.expr, resolver: Resolver, _hops: int = 0) -> RetSpec:
-    """The neural spec(s) an annotation declares, or ``None``."""
-    if _hops > 8:
-        return None
-    if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        try:
-            inner = ast.parse(node.value.strip(), mode="eval").body
-        except SyntaxError:
+    def head(self, node: Scoped) -> tuple[str, list[Scoped]] | None:
+        expr, resolver = node
+        if isinstance(expr, ast.BinOp) and isinstance(expr.op, ast.BitOr):
+            return "types.UnionType", [(part, resolver) for part in _union_parts(expr)]
+        if not isinstance(expr, ast.Subscript):
             return None
-        return parse_annotation(inner, resolver, _hops + 1)
-    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
-        return _union([node.left, node.right], resolver, _hops)
-    if isinstance(node, ast.Name | ast.Attribute):
-        dotted = dotted_name(node)
-        found = None if dotted is None else resolver.alias(dotted)
-        if found is None:
+        base = resolve(expr.value, resolver)
+        if base is None:
             return None
-        return parse_annotation(found[0], found[1], _hops + 1)
-    if not isinstance(node, ast.Subscript):
-        return None
-    base = _resolve(node.value, resolver)
-    items = list(node.slice.elts) if isinstance(node.slice, ast.Tuple) else [node.slice]
-    if base in ANNOTATED_FULLNAMES:
-        return _annotated(items, resolver, _hops)
-    if base in OPTIONAL_FULLNAMES:
-        return _optional(parse_annotation(items[0], resolver, _hops + 1))
-    if base in UNION_FULLNAMES:
-        return _union(items, resolver, _hops)
-    if base in LIST_FULLNAMES:
-        element = parse_annotation(items[0], resolver, _hops + 1)
-        if isinstance(element, dict):
-            deeper: Spec = {**element, "depth": element["depth"] + 1}
-            return deeper
-        return None
-    if base in TUPLE_FULLNAMES:
-        if any(isinstance(i, ast.Constant) and i.value is Ellipsis for i in items):
-            return None
-        parsed = [parse_annotation(i, resolver, _hops + 1) for i in items]
-        specs = [p if isinstance(p, dict) else None for p in parsed]
-        return specs if any(specs) else None
-    return None
+        items = list(expr.slice.elts) if isinstance(expr.slice, ast.Tuple) else [expr.slice]
+        return base, [(item, resolver) for item in items]
 
-
-def output_labels(node: ast.expr, resolver: Resolver, _hops: int = 0) -> list[str]:
-    """Output port names from string labels (``Annotated[Tensor, NT, "logits"]``).
-
-    One entry per output (``""`` where unlabelled); ``[]`` when nothing is labelled.
-    """
-    if _hops > 8:
-        return []
-    if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        try:
-            inner = ast.parse(node.value.strip(), mode="eval").body
-        except SyntaxError:
-            return []
-        return output_labels(inner, resolver, _hops + 1)
-    if isinstance(node, ast.Name | ast.Attribute):
-        dotted = dotted_name(node)
-        found = None if dotted is None else resolver.alias(dotted)
-        return [] if found is None else output_labels(found[0], found[1], _hops + 1)
-    if not isinstance(node, ast.Subscript):
-        return []
-    base = _resolve(node.value, resolver)
-    items = list(node.slice.elts) if isinstance(node.slice, ast.Tuple) else [node.slice]
-    if base in ANNOTATED_FULLNAMES:
-        labels = [
-            m.value for m in items[1:] if isinstance(m, ast.Constant) and isinstance(m.value, str)
-        ]
-        return labels[-1:]  # the runtime keeps the last string
-    if base in TUPLE_FULLNAMES:
-        found_labels = [output_labels(i, resolver, _hops + 1) for i in items]
-        names = [found[0] if len(found) == 1 else "" for found in found_labels]
-        return names if any(names) else []
-    return []
-
-
-def _optional(inner: RetSpec) -> RetSpec:
-    if isinstance(inner, dict):
-        return {**inner, "opt": True}
-    return None
-
-
-def _union(items: list[ast.expr], resolver: Resolver, hops: int) -> RetSpec:
-    def is_none(item: ast.expr) -> bool:
-        return (isinstance(item, ast.Constant) and item.value is None) or (
-            isinstance(item, ast.Name) and item.id == "None"
+    def is_none(self, node: Scoped) -> bool:
+        expr = node[0]
+        return (isinstance(expr, ast.Constant) and expr.value is None) or (
+            isinstance(expr, ast.Name) and expr.id == "None"
         )
 
-    rest = [i for i in items if not is_none(i)]
-    if len(rest) != 1:
+    def is_ellipsis(self, node: Scoped) -> bool:
+        return isinstance(node[0], ast.Constant) and node[0].value is Ellipsis
+
+    def neural_type(self, node: Scoped) -> Spec | None:
+        return parse_neural_type(node[0], node[1], self.problems)
+
+    def label(self, node: Scoped) -> str | None:
+        expr = node[0]
+        return (
+            expr.value if isinstance(expr, ast.Constant) and isinstance(expr.value, str) else None
+        )
+
+    def namedtuple(self, node: Scoped) -> list[tuple[str, Scoped]] | None:
+        expr, resolver = node
+        dotted = dotted_name(expr)
+        finder = getattr(resolver, "namedtuple", None)
+        found = None if dotted is None or finder is None else finder(dotted)
+        if found is None:
+            return None
+        cls, cls_resolver = found
+        return [
+            (stmt.target.id, (stmt.annotation, cls_resolver))
+            for stmt in cls.body
+            if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name)
+        ]
+
+
+def _union_parts(node: ast.expr) -> list[ast.expr]:
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+        return [*_union_parts(node.left), *_union_parts(node.right)]
+    return [node]
+
+
+def _spec(form: PortForm[Spec]) -> Spec:
+    spec = form.ntype
+    return {**spec, "opt": spec["opt"] or form.optional, "depth": spec["depth"] + form.depth}
+
+
+def _grammar_problem(node: ast.expr, exc: GrammarError, problems: list[Problem] | None) -> None:
+    if problems is not None:
+        problems.append(Problem(node.lineno, node.col_offset, str(exc)))
+
+
+def read_port(
+    node: ast.expr, resolver: Resolver, problems: list[Problem] | None = None
+) -> Spec | None:
+    """The port an annotation declares, or ``None`` (the grammar is ``neuraltypes._grammar``)."""
+    try:
+        form = grammar.read_port((node, resolver), _AstSyntax(problems))
+    except GrammarError as exc:
+        _grammar_problem(node, exc, problems)
         return None
-    inner = parse_annotation(rest[0], resolver, hops + 1)
-    return _optional(inner) if len(rest) < len(items) else inner
+    return None if form is None else _spec(form)
 
 
-def _annotated(items: list[ast.expr], resolver: Resolver, hops: int) -> RetSpec:
-    depth = 0
-    inner = items[0]
-    while isinstance(inner, ast.Subscript) and _resolve(inner.value, resolver) in LIST_FULLNAMES:
-        depth += 1
-        inner = inner.slice
-    for meta in items[1:]:
-        spec = parse_neural_type(meta, resolver)
-        if spec is not None:
-            return {**spec, "depth": spec["depth"] + depth}
-    return None
+def read_return(
+    node: ast.expr, resolver: Resolver, problems: list[Problem] | None = None
+) -> tuple[RetSpec, list[str]]:
+    """The output spec(s) of a return annotation and their names (``""`` where unnamed).
 
-
-def parse_neural_type(node: ast.expr, resolver: Resolver) -> Spec | None:
-    """A ``NeuralType(axes, elements_type, optional)`` call, or ``None`` if it is not one."""
-    if not isinstance(node, ast.Call) or _resolve(node.func, resolver) not in NEURAL_TYPE_FULLNAMES:
-        return None
-    args: dict[str, ast.expr] = dict(
-        zip(("axes", "elements_type", "optional"), node.args, strict=False)
-    )
-    args.update({kw.arg: kw.value for kw in node.keywords if kw.arg is not None})
-    if any(kw.arg is None for kw in node.keywords) or any(
-        isinstance(a, ast.Starred) for a in node.args
-    ):
-        return make_spec(UNKNOWN, UNKNOWN, True)
-    axes = _axes(args["axes"], resolver) if "axes" in args else None
-    elem = _element(args["elements_type"], resolver) if "elements_type" in args else VOID_FULLNAME
-    opt_node = args.get("optional")
-    optional = True
-    if opt_node is None:
-        optional = False
-    elif isinstance(opt_node, ast.Constant) and isinstance(opt_node.value, bool):
-        optional = opt_node.value
-    spec = make_spec(axes, elem, optional)
-    params = _params(args.get("elements_type"), elem)
-    if params:
-        spec["params"] = params
-    return spec
-
-
-def _params(node: ast.expr | None, elem: str) -> dict[str, int]:
-    """Literal int parameters of a parameterised element (``AudioSignal(freq=8000)``)."""
-    head, _, short = elem.rpartition(".")
-    names = ELEMENT_PARAMS.get(short, ()) if head == ELEMENTS_MODULE else ()
-    if not names or not isinstance(node, ast.Call):
-        return {}
-    given: dict[str | None, ast.expr] = dict(zip(names, node.args, strict=False))
-    given.update({kw.arg: kw.value for kw in node.keywords})
-    return {
-        name: value.value
-        for name, value in given.items()
-        if name in names and isinstance(value, ast.Constant) and type(value.value) is int
-    }
-
-
-def _element(node: ast.expr, resolver: Resolver) -> str:
-    if isinstance(node, ast.Constant) and node.value is None:
-        return VOID_FULLNAME
-    if isinstance(node, ast.Call):
-        full = _resolve(node.func, resolver)
-        if full is not None:
-            return full
-    return UNKNOWN
-
-
-def _axes(node: ast.expr, resolver: Resolver) -> list[list[Any]] | str | None:
-    if isinstance(node, ast.Constant) and node.value is None:
-        return None
-    if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        items: list[ast.expr] = [ast.Constant(ch) for ch in node.value]
-    elif (
-        isinstance(node, ast.Call)
-        and _resolve(node.func, resolver) in ("builtins.tuple", "builtins.list")
-        and len(node.args) == 1
-        and isinstance(node.args[0], ast.Constant)
-        and isinstance(node.args[0].value, str)
-    ):
-        items = [ast.Constant(ch) for ch in node.args[0].value]
-    elif isinstance(node, ast.Tuple | ast.List):
-        items = list(node.elts)
-    else:
-        return UNKNOWN
-    axes: list[list[Any]] = []
-    for item in items:
-        axis = _axis(item, resolver)
-        if axis is None:
-            return UNKNOWN
-        axes.append(axis)
-    return axes
-
-
-def _label(node: ast.expr, resolver: Resolver) -> str | None:
-    if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        key = node.value.strip().lower()
-        if key in LABELS:
-            return LABELS[key]
-        return "time" if key.startswith("t_") and len(key) > 2 else None
-    full = _resolve(node, resolver) if isinstance(node, ast.Attribute) else None
-    if full is None:
-        return None
-    owner, _, member = full.rpartition(".")
-    if canonical(owner) in AXIS_KIND_FULLNAMES:
-        return AXIS_KIND_MEMBERS.get(member)
-    return full  # a user-defined AxisKindAbstract member
-
-
-def _axis(node: ast.expr, resolver: Resolver) -> list[Any] | None:
-    if not isinstance(node, ast.Call):
-        kind = _label(node, resolver)
-        return None if kind is None else [kind, None, False]
-    if _resolve(node.func, resolver) not in AXIS_TYPE_FULLNAMES:
-        return None
-    args: dict[str, ast.expr] = dict(zip(("kind", "size", "is_list"), node.args, strict=False))
-    args.update({kw.arg: kw.value for kw in node.keywords if kw.arg is not None})
-    if "kind" not in args or "symbol" in args:
-        return None  # symbols bind sizes across ports: left to the runtime
-    kind = _label(args["kind"], resolver)
-    size = _literal(args.get("size"), int)
-    is_list = _literal(args.get("is_list"), bool)
-    if kind is None or size is UNKNOWN or is_list is UNKNOWN:
-        return None
-    return [kind, size, bool(is_list)]
-
-
-def _literal(node: ast.expr | None, kind: type) -> Any:
-    if node is None or (isinstance(node, ast.Constant) and node.value is None):
-        return None
-    if isinstance(node, ast.Constant) and type(node.value) is kind:
-        return node.value
-    return UNKNOWN
+    One spec for a single port, a list (``None`` for items that are not ports) for a tuple or
+    NamedTuple; names come from NamedTuple fields or string labels (``[]`` when none is named).
+    """
+    try:
+        form = grammar.read_outputs((node, resolver), _AstSyntax(problems))
+    except GrammarError as exc:
+        _grammar_problem(node, exc, problems)
+        return None, []
+    if form.mode == "none":
+        return None, []
+    if form.mode == "single":
+        _, _, single = form.ports[0]
+        return _spec(single), [single.label] if single.label else []
+    specs: list[Spec | None] = [None] * form.length
+    names = [""] * form.length
+    for index, field, item in form.ports:
+        specs[index] = _spec(item)
+        names[index] = field or item.label or ""
+    return specs, names if any(names) else []

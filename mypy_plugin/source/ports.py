@@ -12,28 +12,37 @@
 ...         return {"length": NeuralType(tuple('B'), LengthsType())}
 ... '''
 >>> cls = ast.parse(src).body[0]
->>> class_ports(cls, R())["legacy_in"]["length"]["elem"]
+>>> class_ports(cls, R()).legacy_in["length"]["elem"]
 'neuraltypes._elements.LengthsType'
 """
 
 from __future__ import annotations
 
 import ast
-from typing import Any
 
 from ..fullnames import ORDERED_DICT_FULLNAMES, PROPERTY_FULLNAMES, canonical
+from ..metadata import ForwardPorts, LegacyPorts, MethodSources, NeuralTypesMetadata
 from ..model.spec import UNKNOWN, Spec
-from .extract import Resolver, dotted_name, output_labels, parse_annotation, parse_neural_type
+from .extract import Problem, Resolver, dotted_name, parse_neural_type, read_port, read_return
 
 __all__ = ["class_ports"]
 
 _FUNCS = ast.FunctionDef | ast.AsyncFunctionDef
 
 
-def class_ports(cls: ast.ClassDef, resolver: Resolver) -> dict[str, Any] | None:
-    """The ``metadata["neuraltypes"]`` payload for ``cls``, or ``None`` if it has no ports."""
-    found: dict[str, Any] = {}
-    sources: dict[str, Any] = {}
+def class_ports(
+    cls: ast.ClassDef, resolver: Resolver, problems: list[Problem] | None = None
+) -> NeuralTypesMetadata | None:
+    """The metadata record for ``cls``, or ``None`` if it has no ports.
+
+    Malformed neural types (reported by the caller) are added to ``problems``, each naming
+    its port; they are unknown (``"?"``) in the record.
+    """
+    problems = [] if problems is None else problems
+    forward: ForwardPorts | None = None
+    override: tuple[str, ...] = ()
+    legacy: dict[str, LegacyPorts] = {}
+    sources: dict[str, MethodSources] = {}
     seen: set[str] = set()
     for stmt in cls.body:
         if not isinstance(stmt, _FUNCS):
@@ -44,61 +53,52 @@ def class_ports(cls: ast.ClassDef, resolver: Resolver) -> dict[str, Any] | None:
         seen.add(stmt.name)
         params = _param_sources(stmt, resolver)
         if params:
-            sources[stmt.name] = {"line": stmt.lineno, "params": params}
+            sources[stmt.name] = MethodSources(stmt.lineno, params)
         if stmt.name == "forward":
-            found["forward"] = _forward(stmt, resolver)
-            overrides = _typecheck_overrides(stmt)
-            if overrides:
-                found["override"] = overrides
+            forward = _forward(stmt, resolver, problems)
+            override = tuple(_typecheck_overrides(stmt))
         elif stmt.name in ("input_types", "output_types") and _is_property(stmt, resolver):
-            legacy = _legacy(stmt, resolver)
-            if stmt.name == "input_types":
-                found["legacy_in"] = legacy
-            else:
-                found["legacy_out"] = legacy
-                if isinstance(legacy, dict):
-                    # mypy's cache writes dicts with sorted keys: keep the output order.
-                    found["legacy_out_order"] = list(legacy)
-    forward = found.get("forward")
-    if forward is not None and not forward["params"] and forward["ret"] is None:
-        found["forward"] = None
-    if sources:
-        found["sources"] = sources
-    if not any(value is not None for value in found.values()):
-        return None
-    return found
+            legacy[stmt.name] = _legacy(stmt, resolver, problems)
+    if forward is not None and not forward.params and forward.ret is None:
+        forward = None
+    meta = NeuralTypesMetadata(
+        forward, override, legacy.get("input_types"), legacy.get("output_types"), sources
+    )
+    return None if meta.is_empty else meta
 
 
-def _forward(func: ast.FunctionDef | ast.AsyncFunctionDef, resolver: Resolver) -> dict[str, Any]:
+def _forward(
+    func: ast.FunctionDef | ast.AsyncFunctionDef, resolver: Resolver, problems: list[Problem]
+) -> ForwardPorts:
     params: dict[str, Spec] = {}
     args = [*func.args.posonlyargs, *func.args.args, *func.args.kwonlyargs]
     for arg in args[1:] if args else []:
         if arg.annotation is None:
             continue
-        spec = parse_annotation(arg.annotation, resolver)
-        if isinstance(spec, dict):
+        found: list[Problem] = []
+        spec = read_port(arg.annotation, resolver, found)
+        problems.extend(p._replace(port=arg.arg) for p in found)
+        if spec is not None:
             params[arg.arg] = spec
-    ret = None if func.returns is None else parse_annotation(func.returns, resolver)
-    if ret is None and func.returns is not None:
-        named = _namedtuple(func.returns, resolver)
-        if named is not None:
-            return {"params": params, "ret": named[0], "names": named[1]}
-    if ret is not None and func.returns is not None:
-        labels = output_labels(func.returns, resolver)
-        if labels and len(labels) == (len(ret) if isinstance(ret, list) else 1):
-            return {"params": params, "ret": ret, "names": labels}
-    return {"params": params, "ret": ret}
+    if func.returns is None:
+        return ForwardPorts(params, None)
+    found = []
+    ret, names = read_return(func.returns, resolver, found)
+    problems.extend(p._replace(port="return") for p in found)
+    return ForwardPorts(params, ret, tuple(names))
 
 
-def _param_sources(func: ast.FunctionDef | ast.AsyncFunctionDef, resolver: Resolver) -> Any:
+def _param_sources(
+    func: ast.FunctionDef | ast.AsyncFunctionDef, resolver: Resolver
+) -> dict[str, Spec]:
     """``{param: Spec}`` for a method's plain (not list) annotated tensor parameters."""
     if any(dotted_name(d) in ("staticmethod", "classmethod") for d in func.decorator_list):
         return {}
     args = [*func.args.posonlyargs, *func.args.args, *func.args.kwonlyargs]
     found: dict[str, Spec] = {}
     for arg in args[1:]:
-        spec = None if arg.annotation is None else parse_annotation(arg.annotation, resolver)
-        if isinstance(spec, dict) and spec["depth"] == 0:
+        spec = None if arg.annotation is None else read_port(arg.annotation, resolver)
+        if spec is not None and spec["depth"] == 0:
             found[arg.arg] = spec
     return found
 
@@ -122,29 +122,6 @@ def _typecheck_overrides(func: ast.FunctionDef | ast.AsyncFunctionDef) -> list[s
     return sorted(found)
 
 
-def _namedtuple(node: ast.expr, resolver: Resolver) -> tuple[list[Spec | None], list[str]] | None:
-    """A NamedTuple return's field specs and names (``None`` if none is neural)."""
-    if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        try:
-            node = ast.parse(node.value.strip(), mode="eval").body
-        except SyntaxError:
-            return None
-    dotted = dotted_name(node)
-    finder = getattr(resolver, "namedtuple", None)
-    found = None if dotted is None or finder is None else finder(dotted)
-    if found is None:
-        return None
-    cls, cls_resolver = found
-    specs: list[Spec | None] = []
-    names: list[str] = []
-    for stmt in cls.body:
-        if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
-            spec = parse_annotation(stmt.annotation, cls_resolver)
-            specs.append(spec if isinstance(spec, dict) else None)
-            names.append(stmt.target.id)
-    return (specs, names) if any(specs) else None
-
-
 def _is_property(func: ast.FunctionDef | ast.AsyncFunctionDef, resolver: Resolver) -> bool:
     for deco in func.decorator_list:
         dotted = dotted_name(deco)
@@ -154,7 +131,9 @@ def _is_property(func: ast.FunctionDef | ast.AsyncFunctionDef, resolver: Resolve
     return False
 
 
-def _legacy(func: ast.FunctionDef | ast.AsyncFunctionDef, resolver: Resolver) -> Any:
+def _legacy(
+    func: ast.FunctionDef | ast.AsyncFunctionDef, resolver: Resolver, problems: list[Problem]
+) -> LegacyPorts:
     """``{port: Spec | None}`` from a literal dict, or ``"?"`` when computed."""
     body = [
         s for s in func.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))
@@ -168,11 +147,13 @@ def _legacy(func: ast.FunctionDef | ast.AsyncFunctionDef, resolver: Resolver) ->
     for key, value in pairs:
         if not (isinstance(key, ast.Constant) and isinstance(key.value, str)):
             return UNKNOWN
-        spec = parse_neural_type(value, resolver)
-        if spec is None and isinstance(value, ast.List | ast.Tuple) and len(value.elts) == 1:
-            inner = parse_neural_type(value.elts[0], resolver)  # container port: [NT]
-            spec = None if inner is None else {**inner, "depth": inner["depth"] + 1}
-        ports[key.value] = spec
+        depth = 0
+        while isinstance(value, ast.List | ast.Tuple) and len(value.elts) == 1:
+            value, depth = value.elts[0], depth + 1  # a container port: [NT], [[NT]], (NT,)
+        found: list[Problem] = []
+        spec = parse_neural_type(value, resolver, found)
+        problems.extend(p._replace(port=key.value) for p in found)
+        ports[key.value] = None if spec is None else {**spec, "depth": spec["depth"] + depth}
     return ports
 
 

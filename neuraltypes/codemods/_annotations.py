@@ -1,6 +1,8 @@
 """Build ``Annotated[Tensor, NeuralType(...)]`` annotations, reusing what the user already wrote.
 
 >>> import libcst as cst
+
+from .._tables import ANNOTATED_NAMES, CONTAINER_NAMES, OPTIONAL_NAMES, UNION_NAMES
 >>> from neuraltypes.codemods._ports import PortSpec
 >>> call = cst.parse_expression("NeuralType(tuple('B'), LengthsType())")
 >>> node = port_annotation(PortSpec("length", call, 0, True), None, lambda n: set())
@@ -15,16 +17,18 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
+from .._tables import ANNOTATED_NAMES, CONTAINER_NAMES, OPTIONAL_NAMES, UNION_NAMES
 from ._names import is_neural_type_name, is_tensor_name
 from ._ports import PortSpec, QualNames
 from ._reasons import ANNOTATION, LeaveAsIs
 
 __all__ = ["code", "flat", "items_of", "port_annotation", "same_call", "subscript"]
 
-_OPTIONAL = {"typing.Optional", "typing_extensions.Optional"}
-_UNION = {"typing.Union", "typing_extensions.Union"}
-_LIST = {"typing.List", "builtins.list", "list"}
-_ANNOTATED = {"typing.Annotated", "typing_extensions.Annotated"}
+# The annotation grammar's names (``neuraltypes._tables``), plus builtins as LibCST names them.
+_OPTIONAL = OPTIONAL_NAMES
+_UNION = UNION_NAMES
+_LIST = CONTAINER_NAMES | {"list"}
+_ANNOTATED = ANNOTATED_NAMES
 
 Wrap = Callable[[cst.BaseExpression], cst.BaseExpression]
 

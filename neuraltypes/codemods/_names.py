@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import Final
 
+from .._tables import ELEMENT_BASES
+
 __all__ = [
     "NEMO_MIXED_MODULES",
     "NEMO_TYPING_BASES",
@@ -51,21 +53,19 @@ NEMO_TYPING_BASES: Final = frozenset(
     f"{mod}.{name}" for mod in NEMO_MIXED_MODULES for name in ("NeuralModule", "Typing", "ModelPT")
 ) | {"nemo.core.classes.modelPT.ModelPT"}
 
+# The vocabulary: every element type (``neuraltypes._tables``) and the other public names.
 _VOCABULARY: Final = (
-    "AcousticEncodedRepresentation AudioSignal AxisKind AxisKindAbstract AxisType BoolType "
-    "CategoricalValuesType ChannelType ClassificationTarget ElementType EmbeddedTextType "
-    "EncodedRepresentation FloatType HypothesisType ImageFeatureValue ImageValue Index IntType "
-    "LabelsType Length LengthsType LogDeterminantType LogitsType LogprobsType LossType "
-    "MFCCSpectrogramType MaskType MelSpectrogramType NeuralType NeuralTypeComparisonResult "
-    "NormalDistributionLogVarianceType NormalDistributionMeanType NormalDistributionSamplesType "
-    "NormalizedImageValue PredictionsType ProbabilityDistributionSamplesType ProbsType "
-    "RegressionValuesType SequenceToSequenceAlignmentType SpectrogramType StringLabel StringType "
-    "Target TokenDurationType TokenIndex TokenLogDurationType VideoSignal VoidType"
+    *ELEMENT_BASES,
+    "AxisKind",
+    "AxisKindAbstract",
+    "AxisType",
+    "NeuralType",
+    "NeuralTypeComparisonResult",
 )
 
 # Names ``from neuraltypes import ...`` provides that a NeMo import may be rewritten to.
 _RUNTIME: Final = ("NeuralModule", "Typing", "typecheck")
-NEURALTYPES_EXPORTS: Final = frozenset(_VOCABULARY.split()) | frozenset(_RUNTIME)
+NEURALTYPES_EXPORTS: Final = frozenset(_VOCABULARY) | frozenset(_RUNTIME)
 
 
 def is_neural_type_name(qualified: str) -> bool:

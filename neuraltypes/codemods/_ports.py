@@ -115,7 +115,7 @@ def _pair(item: cst.BaseExpression) -> tuple[cst.BaseExpression, cst.BaseExpress
 
 def _port(name: str, value: cst.BaseExpression, self_name: str, qualnames: QualNames) -> PortSpec:
     depth = 0
-    while isinstance(value, cst.List):
+    while isinstance(value, cst.List | cst.Tuple):  # [NT], [[NT]], (NT,): one depth each
         if len(value.elements) != 1 or isinstance(value.elements[0], cst.StarredElement):
             raise LeaveAsIs(NOT_LITERAL, f"container port {name!r} does not hold one NeuralType")
         value, depth = value.elements[0].value, depth + 1

@@ -4,7 +4,8 @@ Inputs are the annotated parameters (by name). Outputs come from the return anno
 annotated tensor (port ``"output"``), a ``tuple[...]`` of them (ports ``"output_0"``, ...), or a
 ``NamedTuple`` (its field names). A plain string in the ``Annotated`` metadata names an output
 port: ``Annotated[Tensor, NeuralType(("B", "T", "D"), LogprobsType()), "logprobs"]``.
-``Optional[...]``/``X | None`` makes a port optional, ``list[...]`` (nested) a container port.
+``Optional[...]``/``X | None`` makes a port optional, ``list[...]``/``Sequence[...]`` (nested,
+outside or inside ``Annotated``) a container port: the grammar is ``neuraltypes._grammar``.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 from typing import Annotated, Any, Union
 
 from .._errors import AnnotationError
+from .._grammar import GrammarError, PortForm, default_output_name, read_outputs, read_port
 from .._neural_type import NeuralType
 
 __all__ = [
@@ -142,8 +144,7 @@ def _read(fn: Callable[..., Any], owner: type | None) -> Signature:
         where = f"parameter {param.name!r} of {qualname}"
         parsed = _parse(hints[param.name], where)
         if parsed is not None:
-            ntype, depth, _label = parsed
-            inputs.append(Port(param.name, ntype, depth))
+            inputs.append(Port(param.name, _optional(parsed), parsed.depth))
     ret = hints.get("return")
     outputs, out_mode, out_len = _read_return(ret, qualname)
     out_type = ret if isinstance(ret, type) and issubclass(ret, tuple) else tuple
@@ -182,98 +183,97 @@ def _hints(target: Any, localns: dict[str, Any], qualname: str) -> tuple[dict[st
 
 def _read_return(hint: Any, qualname: str) -> tuple[tuple[Port, ...], str, int]:
     where = f"the return annotation of {qualname}"
-    if hint is None:
-        return (), "none", 0
-    parsed = _parse(hint, where)
-    if parsed is not None:
-        ntype, depth, label = parsed
-        return (Port(label or "output", ntype, depth),), "single", 1
-    names: tuple[str, ...] | None = None
-    items: tuple[Any, ...]
-    if isinstance(hint, type) and issubclass(hint, tuple) and hasattr(hint, "_fields"):
-        names = tuple(hint._fields)
+    try:
+        form = read_outputs(hint, _SYNTAX)
+    except GrammarError as exc:
+        raise AnnotationError(f"{where}: {exc}") from None
+    ports = tuple(
+        Port(
+            field or item.label or default_output_name(index, form.mode),
+            _optional(item),
+            item.depth,
+            index,
+        )
+        for index, field, item in form.ports
+    )
+    return ports, form.mode, form.length
+
+
+def _parse(hint: Any, where: str) -> PortForm[NeuralType] | None:
+    """The port an annotation declares (see ``neuraltypes._grammar``), else ``None``."""
+    try:
+        return read_port(hint, _SYNTAX)
+    except GrammarError as exc:
+        raise AnnotationError(f"{where}: {exc}") from None
+
+
+def _optional(form: PortForm[NeuralType]) -> NeuralType:
+    """The port's type, optional when the annotation makes it so."""
+    ntype = form.ntype
+    if form.optional and not ntype.optional:
+        return NeuralType(ntype.axes, ntype.elements_type, optional=True)
+    return ntype
+
+
+def _origin_name(origin: Any) -> str | None:
+    if origin is Annotated:
+        return "typing.Annotated"
+    if origin is Union:
+        return "typing.Union"
+    if origin is types.UnionType:
+        return "types.UnionType"
+    if isinstance(origin, type):
+        return f"{origin.__module__}.{origin.__qualname__}"
+    return None
+
+
+class _TypingSyntax:
+    """``neuraltypes._grammar`` over resolved ``typing`` objects."""
+
+    def expand(self, node: Any) -> Any:
+        return None  # ``get_type_hints`` has resolved strings and aliases
+
+    def head(self, node: Any) -> tuple[str, list[Any]] | None:
+        origin = typing.get_origin(node)
+        name = _origin_name(origin)
+        if name is None:
+            return None
+        if origin is Annotated:
+            return name, [node.__origin__, *node.__metadata__]
+        return name, list(typing.get_args(node))
+
+    def is_none(self, node: Any) -> bool:
+        return node is None or node is type(None)
+
+    def is_ellipsis(self, node: Any) -> bool:
+        return node is Ellipsis
+
+    def neural_type(self, node: Any) -> NeuralType | None:
+        if isinstance(node, NeuralType):
+            return node
+        if isinstance(node, type) and issubclass(node, NeuralType):
+            raise GrammarError(
+                "Annotated metadata is the class NeuralType, not an instance. "
+                "HINT: write NeuralType(('B', 'T'), LengthsType()), with parentheses"
+            )
+        return None
+
+    def label(self, node: Any) -> str | None:
+        return node if isinstance(node, str) else None
+
+    def namedtuple(self, node: Any) -> list[tuple[str, Any]] | None:
+        if not (isinstance(node, type) and issubclass(node, tuple) and hasattr(node, "_fields")):
+            return None
         try:
-            field_hints = typing.get_type_hints(hint, include_extras=True)
+            field_hints = typing.get_type_hints(node, include_extras=True)
         except AnnotationError:
             raise
         except Exception as exc:
             raise UnresolvedAnnotationError(
-                f"Cannot resolve the fields of {hint.__name__}, {where}: "
-                f"{type(exc).__name__}: {exc}. "
+                f"Cannot resolve the fields of {node.__name__}: {type(exc).__name__}: {exc}. "
                 "HINT: names used in annotations must be importable at module level"
             ) from None
-        items = tuple(field_hints.get(name) for name in names)
-    elif typing.get_origin(hint) is tuple:
-        items = typing.get_args(hint)
-        if len(items) == 2 and items[1] is Ellipsis:
-            return (), "none", 0
-    else:
-        return (), "none", 0
-    ports: list[Port] = []
-    for index, item in enumerate(items):
-        label_where = f"item {index} of {where}"
-        parsed = None if item is None else _parse(item, label_where)
-        if parsed is None:
-            continue
-        ntype, depth, label = parsed
-        name = names[index] if names is not None else (label or f"output_{index}")
-        ports.append(Port(name, ntype, depth, index))
-    if not ports:
-        return (), "none", 0
-    return tuple(ports), "tuple", len(items)
+        return [(name, field_hints.get(name)) for name in node._fields]
 
 
-def _parse(hint: Any, where: str) -> tuple[NeuralType, int, str | None] | None:
-    """``(neural type, container depth, port label)`` for a port annotation, else ``None``."""
-    origin = typing.get_origin(hint)
-    if origin is Union or origin is types.UnionType:
-        args = typing.get_args(hint)
-        rest = [a for a in args if a is not type(None)]
-        if len(rest) != 1:
-            return None
-        inner = _parse(rest[0], where)
-        if inner is None:
-            return None
-        ntype, depth, label = inner
-        if len(rest) != len(args) and not ntype.optional:
-            ntype = NeuralType(ntype.axes, ntype.elements_type, optional=True)
-        return ntype, depth, label
-    if origin is Annotated:
-        return _parse_annotated(hint, where)
-    if origin is list:
-        args = typing.get_args(hint)
-        if len(args) != 1:
-            return None
-        inner = _parse(args[0], where)
-        if inner is None:
-            return None
-        return inner[0], inner[1] + 1, inner[2]
-    return None
-
-
-def _parse_annotated(hint: Any, where: str) -> tuple[NeuralType, int, str | None] | None:
-    found: list[NeuralType] = []
-    label: str | None = None
-    for meta in hint.__metadata__:
-        if isinstance(meta, NeuralType):
-            found.append(meta)
-        elif isinstance(meta, type) and issubclass(meta, NeuralType):
-            raise AnnotationError(
-                f"{where}: Annotated metadata is the class NeuralType, not an instance. "
-                "HINT: write NeuralType(('B', 'T'), LengthsType()), with parentheses"
-            )
-        elif isinstance(meta, str):
-            label = meta
-    if not found:
-        return None
-    if len(found) > 1:
-        raise AnnotationError(f"{where}: more than one NeuralType in one Annotated[...]")
-    ntype = found[0]
-    base = hint.__origin__
-    inner = _parse(base, where) if typing.get_origin(base) is not Annotated else None
-    if typing.get_origin(base) in (Union, types.UnionType) and type(None) in typing.get_args(base):
-        if not ntype.optional:
-            ntype = NeuralType(ntype.axes, ntype.elements_type, optional=True)
-    elif inner is not None:
-        raise AnnotationError(f"{where}: nested neural type annotations are not supported")
-    return ntype, 0, label
+_SYNTAX = _TypingSyntax()

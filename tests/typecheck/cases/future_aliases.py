@@ -1,4 +1,5 @@
 # fmt: off
+# ruff: noqa: E501
 from __future__ import annotations
 
 from typing import Annotated
@@ -18,7 +19,7 @@ class Enc(nn.Module):
 
 
 class Dec(nn.Module):
-    def forward(self, x: BDT, n: Lengths) -> Annotated[Tensor, nt.NeuralType(("B", "any", "T:10"))]:
+    def forward(self, x: BDT, n: Lengths) -> Annotated[Tensor, nt.NeuralType(("B", "any", "T:10"))]:  # E: Malformed neural type for the return annotation of "Dec": unknown axis label "T:10"
         raise NotImplementedError
 
 
