@@ -8,13 +8,14 @@ from dataclasses import dataclass, field, replace
 import torch
 from torch.nn.parallel import DistributedDataParallel
 
+from . import _registry
 from ._ddp import HINT_FIND_UNUSED, HINT_WRAP_TIME, DDPInfo, ddp_problems, unwrap
 from ._policy import keeps_params_trainable, stays_in_train_mode
 from ._registry import original_requires_grad
 from ._resolve import resolve_entries
-from ._schedule import FOREVER, FreezeSchedule
+from ._schedule import FOREVER, FreezeEntry, FreezeSchedule
 
-__all__ = ["Plan", "Unit", "build_plan", "optimizer_problems"]
+__all__ = ["Plan", "Unit", "build_plan", "ddp_checks", "optimizer_problems"]
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,26 @@ class Plan:
     seg_units: list[frozenset[str]]
     problems: list[str] = field(default_factory=list)
     hints: list[str] = field(default_factory=list)
+    owners: dict[str, tuple[torch.nn.Module, str]] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+    def refresh(self) -> list[str]:
+        """Re-read every parameter from the module that holds it *now*; return the lost ones.
+
+        Wrappers such as FSDP2's ``fully_shard`` replace a module's parameters with new
+        objects: the plan follows them by name (moving each recorded own flag to the new
+        object). A parameter its module no longer holds cannot be followed.
+        """
+        lost = []
+        for name, (owner, attr) in self.owners.items():
+            now = owner._parameters.get(attr)
+            old = self.params[name]
+            if now is None:
+                lost.append(name)
+            elif now is not old:
+                _registry.move_record(old, now)
+                self.params[name] = now
+        return lost
 
     def segment_end(self, seg: int) -> int:
         """Last update of segment ``seg`` (``FOREVER`` for the last one)."""
@@ -78,6 +99,12 @@ def build_plan(
     if ddp is None and ddp_wrapper is not None:
         ddp = DDPInfo.of(ddp_wrapper)
     modules = dict(inner.named_modules())
+    owners = {
+        f"{mod}.{attr}" if mod else attr: (m, attr)
+        for mod, m in modules.items()
+        for attr, p in m._parameters.items()
+        if p is not None
+    }
     params = dict(inner.named_parameters())
     pname = {id(p): n for n, p in params.items()}
     mname = {id(m): n for n, m in modules.items()}
@@ -114,9 +141,33 @@ def build_plan(
         active = [i for i, e in enumerate(entries) if e.frozen_at(b)]
         seg_units.append(frozenset(n for i in active for n in resolved[i]))
     plan = Plan(schedule, inner, ddp, params, modules, units, bounds, seg_units, problems)
+    plan.owners = {n: owners[n] for n in params if n in owners}
+    plan.warnings = _without_params(plan, entries, resolved)
     if not problems:
-        problems += _nothing_trainable(plan) + _ddp_checks(plan)
+        problems += _nothing_trainable(plan)
     return plan
+
+
+def _without_params(
+    plan: Plan, entries: Sequence[FreezeEntry], resolved: Sequence[tuple[str, ...]]
+) -> list[str]:
+    """Entries that freeze no parameter at all (a Dropout, an activation, an empty module)."""
+    out = []
+    for entry, names in zip(entries, resolved, strict=True):
+        units = [plan.units[n] for n in names if n in plan.units]
+        if units and not any(u.params for u in units):
+            kinds = sorted({type(plan.modules[u.name]).__name__ for u in units})
+            what = f"module {names[0]!r}" if len(names) == 1 else f"{len(names)} modules"
+            effect = (
+                "freezing it only switches it to eval mode (dropout off, statistics fixed)"
+                if any(u.eval_modules for u in units)
+                else "freezing it does nothing"
+            )
+            out.append(
+                f"{entry.where}: {what} ({', '.join(kinds)}) {'has' if len(names) == 1 else 'have'}"
+                f" no parameters: {effect}; did you mean its parent module?"
+            )
+    return out
 
 
 def _unit(
@@ -172,15 +223,20 @@ def _nothing_trainable(plan: Plan) -> list[str]:
     ]
 
 
-def _ddp_checks(plan: Plan) -> list[str]:
+def ddp_checks(plan: Plan, requires_grad_mode: bool) -> tuple[list[str], list[str]]:
+    """Problems and hints of the DDP wrapper bound: its settings (``requires_grad`` mode
+    only) and parameters that a scheduler had frozen when DDP was built (any mode)."""
     if plan.ddp is None:
-        return []
+        return [], []
     reducer = plan.ddp.reducer
     scheduled = plan.frozen_params(frozenset(plan.units))
-    synced = any(id(plan.params[n]) in reducer for n in scheduled)
-    problems = ddp_problems(plan.ddp, synced)
-    if problems:
-        plan.hints.append(HINT_FIND_UNUSED)
+    hints: list[str] = []
+    problems: list[str] = []
+    if requires_grad_mode:
+        synced = any(id(plan.params[n]) in reducer for n in scheduled)
+        problems = ddp_problems(plan.ddp, synced)
+        if problems:
+            hints.append(HINT_FIND_UNUSED)
     stale = sorted(
         n
         for n in scheduled
@@ -192,8 +248,8 @@ def _ddp_checks(plan: Plan) -> list[str]:
             "the model was wrapped in DistributedDataParallel and would train unsynchronised "
             "after unfreezing"
         )
-        plan.hints.append(HINT_WRAP_TIME)
-    return problems
+        hints.append(HINT_WRAP_TIME)
+    return problems, hints
 
 
 def optimizer_problems(plan: Plan, optimizers: Sequence[torch.optim.Optimizer]) -> list[str]:

@@ -12,9 +12,11 @@ from typing import Any, cast
 from ._errors import FreezeConfigError
 from ._schedule import (
     FOREVER,
+    FREEZE_MODES,
     NORM_POLICIES,
     OPTIMIZER_STATE_POLICIES,
     FreezeEntry,
+    FreezeMode,
     FreezeSchedule,
     NormPolicy,
     OptimizerStatePolicy,
@@ -22,7 +24,7 @@ from ._schedule import (
 
 __all__ = ["parse_config"]
 
-_TOP_KEYS = ("enabled", "modules", "norm", "optimizer_state", "output_requires_grad")
+_TOP_KEYS = ("enabled", "modules", "norm", "optimizer_state", "output_requires_grad", "mode")
 _ENTRY_KEYS = ("steps", "norm", "output_requires_grad")
 HINT = (
     "each module value is N (frozen for updates 1..N), -1 (frozen for the whole run), "
@@ -167,6 +169,9 @@ def _parse_section(section: Mapping[str, Any], where: Any) -> FreezeSchedule:
             f"{where('optimizer_state')}: {opt_state!r} is not one of "
             f"{', '.join(OPTIMIZER_STATE_POLICIES)}"
         )
+    mode = section.get("mode", "auto")
+    if mode not in FREEZE_MODES:
+        problems.append(f"{where('mode')}: {mode!r} is not one of {', '.join(FREEZE_MODES)}")
     out_grads = section.get("output_requires_grad", False)
     if not isinstance(out_grads, bool):
         problems.append(f"{where('output_requires_grad')}: {out_grads!r} is not true or false")
@@ -195,6 +200,7 @@ def _parse_section(section: Mapping[str, Any], where: Any) -> FreezeSchedule:
         norm=cast(NormPolicy, norm),
         optimizer_state=cast(OptimizerStatePolicy, opt_state),
         output_requires_grad=bool(out_grads),
+        mode=cast(FreezeMode, mode),
     )
 
 

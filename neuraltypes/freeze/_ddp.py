@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 
 import torch
@@ -55,10 +56,17 @@ def unwrap(model: torch.nn.Module) -> tuple[torch.nn.Module, DDPInfo | None]:
     """
     if isinstance(model, DistributedDataParallel):
         return model.module, DDPInfo.of(model)
-    if isinstance(model, DataParallel):
-        inner: torch.nn.Module = model.module
-        return inner, None
+    if isinstance(model, DataParallel) or _is_fsdp1(model):
+        inner = model.module  # FSDP1 is refused later, with its own error
+        if isinstance(inner, torch.nn.Module):
+            return inner, None
     return model, None
+
+
+def _is_fsdp1(model: torch.nn.Module) -> bool:
+    fsdp = sys.modules.get("torch.distributed.fsdp")
+    found = getattr(fsdp, "FullyShardedDataParallel", None)
+    return isinstance(found, type) and isinstance(model, found)
 
 
 def ddp_problems(info: DDPInfo, freezes_synced_params: bool) -> list[str]:

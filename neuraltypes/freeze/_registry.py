@@ -5,7 +5,14 @@ from __future__ import annotations
 import torch
 from torch.utils.weak import WeakIdKeyDictionary
 
-__all__ = ["forget", "freeze_param", "original_requires_grad", "record", "unfreeze_param"]
+__all__ = [
+    "forget",
+    "freeze_param",
+    "move_record",
+    "original_requires_grad",
+    "record",
+    "unfreeze_param",
+]
 
 # Shared by every scheduler, so a parameter frozen by one scheduler is known to the next one
 # (for example after wrapping the model in DDP). Weak: it never keeps a model alive.
@@ -40,6 +47,12 @@ def unfreeze_param(p: torch.Tensor) -> bool:
     flag = bool(_ORIGINAL.pop(p, True))  # type: ignore[no-untyped-call]
     p.requires_grad_(flag)
     return flag
+
+
+def move_record(old: torch.Tensor, new: torch.Tensor) -> None:
+    """A wrapper replaced ``old`` by ``new``: the record (and the frozen flag) follow it."""
+    if old in _ORIGINAL and new not in _ORIGINAL:
+        _ORIGINAL[new] = _ORIGINAL.pop(old)  # type: ignore[no-untyped-call]
 
 
 def forget(p: torch.Tensor) -> None:

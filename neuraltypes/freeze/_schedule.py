@@ -12,12 +12,25 @@ if TYPE_CHECKING:
 
     from ._scheduler import FreezeScheduler
 
-__all__ = ["FOREVER", "FreezeEntry", "FreezeSchedule", "NormPolicy", "OptimizerStatePolicy"]
+__all__ = [
+    "FOREVER",
+    "FreezeEntry",
+    "FreezeMode",
+    "FreezeSchedule",
+    "NormPolicy",
+    "OptimizerStatePolicy",
+]
 
 NormPolicy = Literal["eval", "train_bn", "batch_stats"]
 OptimizerStatePolicy = Literal["reset", "keep"]
+#: How a parameter is frozen: ``requires_grad`` (flag off, no backward compute for it),
+#: ``drop_grads`` (flag kept, gradient dropped before each optimizer step: safe under any
+#: wrapper, in any bind order) or ``auto`` (``drop_grads`` when distributed, else
+#: ``requires_grad``).
+FreezeMode = Literal["auto", "requires_grad", "drop_grads"]
 NORM_POLICIES: tuple[NormPolicy, ...] = ("eval", "train_bn", "batch_stats")
 OPTIMIZER_STATE_POLICIES: tuple[OptimizerStatePolicy, ...] = ("reset", "keep")
+FREEZE_MODES: tuple[FreezeMode, ...] = ("auto", "requires_grad", "drop_grads")
 
 #: ``end`` of an entry that never ends (``-1`` in the config).
 FOREVER = sys.maxsize
@@ -63,6 +76,7 @@ class FreezeSchedule:
     norm: NormPolicy = "eval"
     optimizer_state: OptimizerStatePolicy = "reset"
     output_requires_grad: bool = False
+    mode: FreezeMode = "auto"
 
     @classmethod
     def from_config(cls, cfg: Any) -> FreezeSchedule:
@@ -119,6 +133,7 @@ class FreezeSchedule:
             "norm": self.norm,
             "optimizer_state": self.optimizer_state,
             "output_requires_grad": self.output_requires_grad,
+            "mode": self.mode,
         }
 
     def bind(

@@ -9,13 +9,14 @@ from typing import Any
 
 import torch
 from torch.nn.parallel import DistributedDataParallel
-from torch.utils.hooks import RemovableHandle
 
 from . import _registry
-from ._bind import Plan, build_plan, optimizer_problems
+from ._bind import Plan, build_plan, ddp_checks, optimizer_problems
 from ._change import UNCHANGED, FreezeChange, log_transition
+from ._drop import GradDropper
 from ._errors import FreezeConfigError
-from ._policy import EvalHook, OutputRequiresGradHook
+from ._mode import HINT_FSDP1, Mode, choose_mode, detect, fsdp_imported, wrapping_problems
+from ._norm_modes import ModuleModes
 from ._schedule import FOREVER, FreezeSchedule
 
 __all__ = ["FreezeScheduler"]
@@ -48,19 +49,23 @@ class FreezeScheduler:
         self.model = model
         self._plan: Plan = build_plan(schedule, model, ddp)
         self.optimizers: tuple[torch.optim.Optimizer, ...] = ()
-        problems = list(self._plan.problems)
-        problems += self._set_optimizers(optimizer)
-        if problems:
-            raise FreezeConfigError.from_problems(problems, self._hint())
+        self._mode: Mode = "requires_grad"
+        self._hints: list[str] = []
+        self._dropper = GradDropper()
+        self._modes = ModuleModes(self._plan)
         self._lo = 0  # current segment is [_lo, _hi); empty until the first apply
         self._hi = 0
         self._step: int | None = None
         self._active: frozenset[str] = frozenset()
         self._frozen: set[str] = set()
-        self._eval: dict[str, RemovableHandle] = {}
-        self._out_grads: dict[str, RemovableHandle] = {}
-        self._saved_training: dict[str, bool] = {}
-        self._saved_stats: dict[str, bool] = {}
+        problems = list(self._plan.problems)
+        problems += self._set_optimizers(optimizer)
+        if not problems:
+            problems += self._check_wrapping("")
+        if problems:
+            raise FreezeConfigError.from_problems(problems, self._hint())
+        for text in self._plan.warnings:
+            warnings.warn(f"freeze_updates: {text}", UserWarning, stacklevel=3)
 
     # -- public API ---------------------------------------------------------------------
     @property
@@ -72,6 +77,15 @@ class FreezeScheduler:
     def frozen_modules(self) -> tuple[str, ...]:
         """Names of the scheduled modules that are frozen now."""
         return tuple(sorted(self._active))
+
+    @property
+    def mode(self) -> Mode:
+        """How parameters are frozen now: ``requires_grad`` or ``drop_grads``.
+
+        ``mode: auto`` settles at bind and again at each transition while nothing is frozen,
+        so a process group initialised after bind still gets ``drop_grads``.
+        """
+        return self._mode
 
     @property
     def plan(self) -> Plan:
@@ -95,6 +109,15 @@ class FreezeScheduler:
             return UNCHANGED
         return self._transition(step)
 
+    def drop_frozen_grads(self) -> None:
+        """Drop the frozen parameters' gradients now (mode ``drop_grads``).
+
+        The optimizer step pre-hook does it anyway; call this before clipping gradients
+        (``clip_grad_norm_``) so the frozen parts do not count in the norm.
+        """
+        if self._mode == "drop_grads":
+            self._dropper.drop()
+
     def release(self) -> FreezeChange:
         """Unfreeze everything, restore every recorded flag and mode, remove the hooks."""
         change = self._move_to(frozenset(), self._step or 0)
@@ -111,8 +134,8 @@ class FreezeScheduler:
             "requires_grad": {
                 n: _registry.original_requires_grad(params[n]) for n in sorted(self._frozen)
             },
-            "training": dict(self._saved_training),
-            "track_running_stats": dict(self._saved_stats),
+            "training": dict(self._modes.saved_training),
+            "track_running_stats": dict(self._modes.saved_stats),
         }
 
     def load_state_dict(self, state: dict[str, Any]) -> None:
@@ -133,9 +156,9 @@ class FreezeScheduler:
             if p is not None and name not in self._frozen:
                 _registry.record(p, bool(flag))
         for name, flag in state.get("training", {}).items():
-            self._saved_training.setdefault(name, bool(flag))
+            self._modes.saved_training.setdefault(name, bool(flag))
         for name, flag in state.get("track_running_stats", {}).items():
-            self._saved_stats.setdefault(name, bool(flag))
+            self._modes.saved_stats.setdefault(name, bool(flag))
         self._step = state.get("step")
         self._lo = self._hi = 0
 
@@ -150,9 +173,8 @@ class FreezeScheduler:
     def _hint(self) -> str:
         top = [n for n in self._plan.modules if n and "." not in n]
         shown = ", ".join(top[:12]) + (", ..." if len(top) > 12 else "")
-        hints = [h for h in self._plan.hints if h]
-        if hints:
-            return "; ".join(hints)
+        if self._hints:
+            return "; ".join(self._hints)
         return f"{_HINT}; top-level modules of the model are: {shown or '(none)'}"
 
     def _set_optimizers(
@@ -162,7 +184,31 @@ class FreezeScheduler:
             return []
         opts = (optimizer,) if isinstance(optimizer, torch.optim.Optimizer) else tuple(optimizer)
         self.optimizers = opts
+        self._plan.refresh()  # the optimizer holds what the modules hold now
         return optimizer_problems(self._plan, opts)
+
+    def _check_wrapping(self, at: str) -> list[str]:
+        """Follow replaced parameters, settle ``auto``, and refuse what is unsafe now."""
+        plan = self._plan
+        lost = plan.refresh()
+        modules = [self.model, *plan.modules.values()]
+        held = (p for m in modules for p in m._parameters.values() if p is not None)
+        wrapping = detect(modules, [*plan.params.values(), *held], plan.ddp)
+        if lost or wrapping.fsdp == "fsdp1":
+            self._hints = [HINT_FSDP1]
+        if lost and wrapping.fsdp != "fsdp1":
+            cause = " (FSDP1 FullyShardedDataParallel does so)" if fsdp_imported() else ""
+            return [
+                f"{at}{len(lost)} parameter(s) ({', '.join(lost[:4])}) are no longer held by "
+                f"their modules: a wrapper replaced or flattened them{cause}, so the "
+                "scheduler cannot be sure what it freezes"
+            ]
+        if not self._frozen:  # nothing frozen: the mode may still change
+            self._mode = choose_mode(self.schedule.mode, wrapping)
+        problems, self._hints = wrapping_problems(self._mode, wrapping)
+        ddp_problems, ddp_hints = ddp_checks(plan, self._mode == "requires_grad")
+        self._hints += ddp_hints
+        return [f"{at}{p}" for p in problems + ddp_problems]
 
     def _transition(self, step: int) -> FreezeChange:
         if type(step) is not int or step < 1:
@@ -170,6 +216,10 @@ class FreezeScheduler:
                 f"freeze_updates: step must be a 1-based int optimizer update, got {step!r}. "
                 "HINT: pass trainer.global_step + 1"
             )
+        if self.schedule.active_entries:
+            problems = self._check_wrapping(f"update {step}: ")
+            if problems:
+                raise FreezeConfigError.from_problems(problems, self._hint())
         plan = self._plan
         seg = bisect_right(plan.bounds, step) - 1
         change = self._move_to(plan.seg_units[seg], step)
@@ -186,19 +236,26 @@ class FreezeScheduler:
         to_freeze = want - self._frozen
         to_unfreeze = self._frozen - want
         self._check_unfreeze(to_unfreeze, step)
+        drop = self._mode == "drop_grads"
         for n in to_freeze:
-            _registry.freeze_param(plan.params[n])
+            if drop:
+                plan.params[n].grad = None  # a pending gradient must not reach the step
+            else:
+                _registry.freeze_param(plan.params[n])
         froze = {n for n in to_freeze if _registry.original_requires_grad(plan.params[n])}
         reset = self.schedule.optimizer_state == "reset"
         unfroze = set()  # the parameters that really train again (own flag True)
         for n in to_unfreeze:
             p = plan.params[n]
-            if _registry.unfreeze_param(p):
+            if p.requires_grad if drop else _registry.unfreeze_param(p):
                 unfroze.add(n)
                 for opt in self.optimizers if reset else ():
                     opt.state.pop(p, None)
         self._frozen = want
-        self._set_modes(units)
+        self._dropper.set_targets(
+            [(n, *plan.owners[n], plan.params[n]) for n in sorted(want)] if drop else []
+        )
+        self._modes.set(units)
         frozen = tuple(sorted(units - self._active))
         unfrozen = tuple(sorted(self._active - units))
         self._active = units
@@ -236,34 +293,6 @@ class FreezeScheduler:
                 "build the optimizer (and DDP) from all model.parameters() before the first "
                 "apply: frozen parameters have grad None, so optimizers skip them",
             )
-
-    def _set_modes(self, units: frozenset[str]) -> None:
-        plan = self._plan
-        want_eval: set[str] = set()
-        want_stats: set[str] = set()
-        for u in units:
-            want_eval |= plan.units[u].eval_modules
-            want_stats |= plan.units[u].batch_stats_modules
-        for n in set(self._eval) - want_eval:
-            self._eval.pop(n).remove()
-            plan.modules[n].training = self._saved_training.pop(n, plan.modules[n].training)
-        for n in want_eval - set(self._eval):
-            m = plan.modules[n]
-            self._saved_training.setdefault(n, m.training)
-            m.training = False
-            self._eval[n] = m.register_forward_pre_hook(EvalHook())
-        want_out = {u for u in units if plan.units[u].output_requires_grad}
-        for n in set(self._out_grads) - want_out:
-            self._out_grads.pop(n).remove()
-        for n in want_out - set(self._out_grads):
-            hook = OutputRequiresGradHook()
-            self._out_grads[n] = plan.modules[n].register_forward_hook(hook)
-        for n in set(self._saved_stats) - want_stats:
-            setattr(plan.modules[n], "track_running_stats", self._saved_stats.pop(n))  # noqa: B010
-        for n in want_stats - set(self._saved_stats):
-            m = plan.modules[n]
-            self._saved_stats[n] = bool(getattr(m, "track_running_stats", True))
-            setattr(m, "track_running_stats", False)  # noqa: B010
 
     def _log(self, step: int, action: str, units: tuple[str, ...], changed: set[str]) -> int:
         """Log each unit; a parameter is counted once, by the first (outermost) unit."""

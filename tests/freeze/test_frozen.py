@@ -21,6 +21,9 @@ OPTIMIZERS: dict[str, Callable[[object], torch.optim.Optimizer]] = {
 }
 
 
+MODES = ["requires_grad", "drop_grads"]
+
+
 def schedule(modules: dict[str, object], **top: object) -> FreezeSchedule:
     return FreezeSchedule.from_config({"enabled": True, "modules": modules, **top})
 
@@ -56,14 +59,18 @@ def run(
 
 @pytest.mark.parametrize("set_to_none", [True, False])
 @pytest.mark.parametrize("name", sorted(OPTIMIZERS))
-def test_frozen_window_is_bit_identical(net: Net, name: str, set_to_none: bool) -> None:
+@pytest.mark.parametrize("mode", MODES)
+def test_frozen_window_is_bit_identical(net: Net, name: str, set_to_none: bool, mode: str) -> None:
     opt = OPTIMIZERS[name](net.parameters())
-    sched = schedule({"encoder": [3, 6]}).bind(net, opt)
+    sched = schedule({"encoder": [3, 6]}, mode=mode).bind(net, opt)
+    assert sched.mode == mode
     run(net, opt, sched, range(1, 3), set_to_none=set_to_none)  # builds momentum / moments
     sched.apply(3)
     before = snapshot(net.encoder)
     run(net, opt, sched, range(3, 7), set_to_none=set_to_none)
     assert same(snapshot(net.encoder), before)  # weights AND BatchNorm buffers
+    # drop_grads keeps the flag (wrappers see no change); the optimizer skipped the params
+    assert net.encoder[0].weight.requires_grad is (mode == "drop_grads")
     dec = snapshot(net.decoder)
     run(net, opt, sched, range(7, 9), set_to_none=set_to_none)
     assert not same(snapshot(net.encoder), before)  # it really trains again
@@ -71,9 +78,10 @@ def test_frozen_window_is_bit_identical(net: Net, name: str, set_to_none: bool) 
 
 
 @pytest.mark.parametrize("accum", [2, 4])
-def test_gradient_accumulation_counts_updates(net: Net, accum: int) -> None:
+@pytest.mark.parametrize("mode", MODES)
+def test_gradient_accumulation_counts_updates(net: Net, accum: int, mode: str) -> None:
     opt = torch.optim.AdamW(net.parameters(), lr=1e-2)
-    sched = schedule({"encoder": [2, 3]}).bind(net, opt)
+    sched = schedule({"encoder": [2, 3]}, mode=mode).bind(net, opt)
     run(net, opt, sched, range(1, 2), accum=accum, set_to_none=False)
     sched.apply(2)
     before = snapshot(net.encoder)
@@ -81,9 +89,10 @@ def test_gradient_accumulation_counts_updates(net: Net, accum: int) -> None:
     assert same(snapshot(net.encoder), before)
 
 
-def test_freezing_between_backward_and_step_does_not_apply_that_step(net: Net) -> None:
+@pytest.mark.parametrize("mode", MODES)
+def test_freezing_between_backward_and_step_does_not_apply_that_step(net: Net, mode: str) -> None:
     opt = torch.optim.SGD(net.parameters(), lr=0.1, momentum=0.9)
-    sched = schedule({"encoder": [2, -1]}).bind(net, opt)
+    sched = schedule({"encoder": [2, -1]}, mode=mode).bind(net, opt)
     run(net, opt, sched, range(1, 2))
     x, y = batch(2)
     torch.nn.functional.cross_entropy(net(x), y).backward()
@@ -93,10 +102,11 @@ def test_freezing_between_backward_and_step_does_not_apply_that_step(net: Net) -
     assert same(snapshot(net.encoder), before)
 
 
-def test_amp_grad_scaler_with_an_all_frozen_optimizer(net: Net) -> None:
+@pytest.mark.parametrize("mode", MODES)
+def test_amp_grad_scaler_with_an_all_frozen_optimizer(net: Net, mode: str) -> None:
     enc_opt = torch.optim.Adam(net.encoder.parameters(), lr=1e-2)
     dec_opt = torch.optim.Adam(net.decoder.parameters(), lr=1e-2)
-    sched = schedule({"encoder": [2, 3]}).bind(net, [enc_opt, dec_opt])
+    sched = schedule({"encoder": [2, 3]}, mode=mode).bind(net, [enc_opt, dec_opt])
     scaler = torch.amp.GradScaler("cpu")
     net.train()
     for step in range(1, 5):
@@ -124,8 +134,9 @@ def test_user_pre_frozen_parameters_stay_frozen(net: Net) -> None:
     assert not net.encoder[0].bias.requires_grad
 
 
-def test_bn_and_dropout_stay_in_eval_through_model_train(net: Net) -> None:
-    sched = schedule({"encoder": 3}).bind(net)
+@pytest.mark.parametrize("mode", MODES)
+def test_bn_and_dropout_stay_in_eval_through_model_train(net: Net, mode: str) -> None:
+    sched = schedule({"encoder": 3}, mode=mode).bind(net)
     sched.apply(1)
     bn = net.encoder[1]
     stats = snapshot(bn)
@@ -143,11 +154,20 @@ def test_bn_and_dropout_stay_in_eval_through_model_train(net: Net) -> None:
     assert not same(snapshot(bn), stats)
 
 
-def test_train_bn_policy_keeps_norm_layers_training(net: Net) -> None:
-    sched = schedule({"encoder": {"steps": 3, "norm": "train_bn"}}).bind(net)
+@pytest.mark.parametrize("mode", MODES)
+def test_train_bn_policy_keeps_norm_layers_training(net: Net, mode: str) -> None:
+    opt = torch.optim.SGD(net.parameters(), lr=0.1)
+    sched = schedule({"encoder": {"steps": 3, "norm": "train_bn"}}, mode=mode).bind(net, opt)
     sched.apply(1)
     bn = net.encoder[1]
-    assert bn.weight.requires_grad and not net.encoder[0].weight.requires_grad
+    assert bn.weight.requires_grad
+    assert net.encoder[0].weight.requires_grad is (mode == "drop_grads")
+    x, y = batch(1)
+    torch.nn.functional.cross_entropy(net(x), y).backward()
+    bn_w, lin_w = bn.weight.detach().clone(), net.encoder[0].weight.detach().clone()
+    opt.step()  # the norm layer trains, the rest of the frozen region does not
+    assert not torch.equal(bn.weight, bn_w) and torch.equal(net.encoder[0].weight, lin_w)
+    opt.zero_grad()
     net.train()
     stats = snapshot(bn)
     net(batch(1)[0])
@@ -155,23 +175,25 @@ def test_train_bn_policy_keeps_norm_layers_training(net: Net) -> None:
     assert not same(snapshot(bn), stats)
 
 
-def test_batch_stats_policy_normalises_with_batch_stats_without_drift(net: Net) -> None:
-    sched = schedule({"encoder": 3}, norm="batch_stats").bind(net)
+@pytest.mark.parametrize("mode", MODES)
+def test_batch_stats_policy_normalises_with_batch_stats_without_drift(net: Net, mode: str) -> None:
+    sched = schedule({"encoder": 3}, norm="batch_stats", mode=mode).bind(net)
     sched.apply(1)
     bn = net.encoder[1]
     stats = snapshot(bn)
     net.train()
     h = bn(net.encoder[0](batch(1)[0] * 5 + 3))
-    assert same(snapshot(bn), stats) and not bn.weight.requires_grad
+    assert same(snapshot(bn), stats) and bn.weight.requires_grad is (mode == "drop_grads")
     assert h.mean(0).abs().max() < 1e-4  # batch statistics
     sched.apply(4)
     assert bn.track_running_stats
 
 
 @pytest.mark.parametrize("policy", ["reset", "keep"])
-def test_optimizer_state_policy_on_unfreeze(net: Net, policy: str) -> None:
+@pytest.mark.parametrize("mode", MODES)
+def test_optimizer_state_policy_on_unfreeze(net: Net, policy: str, mode: str) -> None:
     opt = torch.optim.Adam(net.parameters(), lr=1e-2)
-    sched = schedule({"encoder": [2, 3]}, optimizer_state=policy).bind(net, opt)
+    sched = schedule({"encoder": [2, 3]}, optimizer_state=policy, mode=mode).bind(net, opt)
     run(net, opt, sched, range(1, 2))
     w = net.encoder[0].weight
     old = {k: v.clone() for k, v in opt.state[w].items()}
