@@ -66,6 +66,8 @@ from ._neural_type import NeuralType as NeuralType
 from ._reveal import reveal_neural_type as reveal_neural_type
 
 if TYPE_CHECKING:
+    from .dryrun import DryRunReport as DryRunReport
+    from .dryrun import dry_run as dry_run
     from .freeze import FreezeConfigError as FreezeConfigError
     from .freeze import FreezeSchedule as FreezeSchedule
     from .freeze import FreezeScheduler as FreezeScheduler
@@ -83,6 +85,8 @@ _LAZY: dict[str, str] = {
     "NeuralModule": ".runtime._module",
     "Typing": ".runtime._module",
     "typecheck": ".runtime._typecheck",
+    "DryRunReport": ".dryrun",
+    "dry_run": ".dryrun",
     "FreezeConfigError": ".freeze",
     "FreezeSchedule": ".freeze",
     "FreezeScheduler": ".freeze",
@@ -114,6 +118,7 @@ __all__ = [
     "CategoricalValuesType",
     "ChannelType",
     "ClassificationTarget",
+    "DryRunReport",
     "ElementType",
     "EmbeddedTextType",
     "EncodedRepresentation",
@@ -160,6 +165,7 @@ __all__ = [
     "VideoSignal",
     "VoidType",
     "__version__",
+    "dry_run",
     "reveal_neural_type",
     "typecheck",
 ]

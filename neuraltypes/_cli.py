@@ -21,6 +21,7 @@ _COMMANDS: dict[str, tuple[str, str, str]] = {
         "main",
         "validate a freeze_updates config against a model and print its timeline",
     ),
+    "dry-run": ("neuraltypes.dryrun._cli", "main", "run a model from its config on meta, check it"),
 }
 
 
@@ -51,7 +52,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         module = import_module(module_name)
     except ImportError as exc:
-        extra = {"check": "check", "migrate": "migrate", "freeze-plan": "freeze"}[name]
+        extra = {"check": "check", "migrate": "migrate"}.get(name, "freeze")
         print(
             f"neuraltypes {name}: missing dependency ({exc}). "
             f"HINT: pip install 'neuraltypes[{extra}]'",
