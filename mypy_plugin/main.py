@@ -44,11 +44,12 @@ from .hooks.tensor_ops import (
     tensor_method_callback,
 )
 from .model.rules import FUNCTIONS, TENSOR_ATTRIBUTES, TENSOR_METHODS
+from .source.sources import exports_digest
 
 __all__ = ["PLUGIN_VERSION", "NeuralTypesPlugin", "plugin"]
 
 #: Bump whenever the metadata shape or the checks change (mypy hashes only the entry file).
-PLUGIN_VERSION: Final = 6
+PLUGIN_VERSION: Final = 7
 SUPPORTED: Final = ">=2.4,<2.5"
 _TENSOR_METHOD_PREFIX: Final = TENSOR_FULLNAME + "."
 _TENSOR_ATTR_PREFIX: Final = TENSOR_BASE_FULLNAME + "."
@@ -68,8 +69,14 @@ class NeuralTypesPlugin(Plugin):
 
     @override
     def report_config_data(self, ctx: ReportConfigContext) -> Any:
-        """Plugin version and options are part of mypy's cache key."""
-        return {"neuraltypes_plugin": PLUGIN_VERSION, **self.config.to_data()}
+        """Plugin version, options and what other modules may read from this one's source.
+
+        mypy adds this to each module's cache key and to its interface hash: an edited alias
+        (``Annotated`` metadata, which mypy drops) then re-checks the modules importing it.
+        """
+        data = {"neuraltypes_plugin": PLUGIN_VERSION, **self.config.to_data()}
+        exports = exports_digest(ctx.path) if ctx.path else None
+        return data if exports is None else {**data, "exports": exports}
 
     @override
     def get_additional_indirect_deps(self, file: MypyFile) -> set[str]:
@@ -81,7 +88,7 @@ class NeuralTypesPlugin(Plugin):
         """Extract ports of every class with a base (filtered to modules in the callback)."""
         if fullname.startswith(("builtins.", "typing.", "enum.")):
             return None
-        return forward_spec_callback
+        return partial(forward_spec_callback, deps=self.env.deps)
 
     @override
     def get_method_signature_hook(

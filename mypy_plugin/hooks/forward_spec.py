@@ -34,7 +34,7 @@ from ..fullnames import MODULE_FULLNAME, NEMO_PREFIXES
 from ..metadata import NeuralTypesMetadata, get_ports_metadata, set_ports_metadata
 from ..source.extract import Problem, Resolver
 from ..source.ports import class_ports
-from ..source.sources import assignment_at, class_at
+from ..source.sources import assignment_named, class_at, class_named
 
 __all__ = ["forward_spec_callback"]
 
@@ -48,10 +48,13 @@ class _Defer(Exception):
 class _ModuleResolver:
     """Resolve dotted names in a module's top-level scope (or the class being analysed)."""
 
-    def __init__(self, api: SemanticAnalyzerPluginInterface, module: str, ctx: Any) -> None:
+    def __init__(
+        self, api: SemanticAnalyzerPluginInterface, module: str, ctx: Any, read: set[str]
+    ) -> None:
         self.api = api
         self.module = module
         self.ctx = ctx  # ClassDefContext when resolving in the class's own module
+        self.read = read  # full names whose source was read (shared with nested resolvers)
 
     def _node(self, dotted: str) -> SymbolNode | None:
         if self.ctx is not None:
@@ -62,6 +65,8 @@ class _ModuleResolver:
             tree = modules.get(self.module)
             parts = dotted.split(".")
             sym = None if tree is None else tree.names.get(parts[0])
+            if sym is None and "builtins" in modules:  # ``tuple("B")`` in an imported alias
+                sym = modules["builtins"].names.get(parts[0])
             node = None if sym is None else sym.node
             for part in parts[1:]:
                 if isinstance(node, MypyFile | TypeInfo):
@@ -88,13 +93,15 @@ class _ModuleResolver:
         tree = modules.get(module)
         if tree is None or not tree.path:
             return None
-        value = assignment_at(tree.path, node.line, name)
+        # By name, never by ``node.line``: nodes read from mypy's cache have no line.
+        value = assignment_named(tree.path, name)
         if value is None:
             return None
+        self.read.add(node.fullname)
         cur = getattr(self.api, "cur_mod_id", None)
         if module == cur and self.ctx is not None:
             return value, self
-        return value, _ModuleResolver(self.api, module, None)
+        return value, _ModuleResolver(self.api, module, None, self.read)
 
     def namedtuple(self, dotted: str) -> tuple[ast.ClassDef, Resolver] | None:
         """The source of the NamedTuple class ``dotted`` names, with its module's resolver."""
@@ -105,13 +112,14 @@ class _ModuleResolver:
         tree = modules.get(node.module_name)
         if tree is None or not tree.path or tree.path.endswith(".pyi"):
             return None
-        cls = class_at(tree.path, node.line)
+        cls = class_named(tree.path, node.fullname[len(node.module_name) + 1 :])
         if cls is None or cls.name != node.name:
             return None
+        self.read.add(node.fullname)
         cur = getattr(self.api, "cur_mod_id", None)
         if node.module_name == cur and self.ctx is not None:
             return cls, self
-        return cls, _ModuleResolver(self.api, node.module_name, None)
+        return cls, _ModuleResolver(self.api, node.module_name, None, self.read)
 
 
 def _is_candidate(info: TypeInfo) -> bool:
@@ -134,8 +142,12 @@ def is_skipped_module(module: str) -> bool:
     return module.partition(".")[0] in SKIPPED_PACKAGES
 
 
-def forward_spec_callback(ctx: ClassDefContext) -> None:
-    """Extract the ports of a ``nn.Module`` subclass into its metadata."""
+def forward_spec_callback(ctx: ClassDefContext, deps: dict[str, set[str]]) -> None:
+    """Extract the ports of a ``nn.Module`` subclass into its metadata.
+
+    The modules whose source was read (aliases, NamedTuples) are added to ``deps[module]``:
+    reported as indirect dependencies, their edits re-check this module on a warm cache.
+    """
     info = ctx.cls.info
     module: str = getattr(ctx.api, "cur_mod_id", "")
     if is_skipped_module(module) or not _is_candidate(info):
@@ -148,8 +160,9 @@ def forward_spec_callback(ctx: ClassDefContext) -> None:
     if node is None or node.name != ctx.cls.name:
         return
     problems: list[Problem] = []
+    read: set[str] = set()
     try:
-        payload = class_ports(node, _ModuleResolver(ctx.api, module, ctx), problems)
+        payload = class_ports(node, _ModuleResolver(ctx.api, module, ctx, read), problems)
     except _Defer:
         if not ctx.api.final_iteration:
             ctx.api.defer()
@@ -157,10 +170,25 @@ def forward_spec_callback(ctx: ClassDefContext) -> None:
     for problem in problems:
         where = Context(problem.line, problem.column)
         messages.malformed_annotation(ctx.api, where, problem.port, info.name, problem.reason)
+    _depend_on_sources(ctx, read, deps)
     set_ports_metadata(info, payload)
     _mirror(ctx, payload)
     if payload is not None and info.fallback_to_any and not info.has_base(MODULE_FULLNAME):
         _add_call(ctx, payload)
+
+
+def _depend_on_sources(ctx: ClassDefContext, read: set[str], deps: dict[str, set[str]]) -> None:
+    """Record the modules whose source this class's ports were read from (aliases elsewhere,
+    NamedTuples) as indirect dependencies: a warm run re-analyses the class when they change.
+    """
+    module: str = getattr(ctx.api, "cur_mod_id", "")
+    modules: dict[str, MypyFile] = getattr(ctx.api, "modules", {})
+    for fullname in sorted(read):
+        owner = fullname.rpartition(".")[0]
+        while owner and owner not in modules:
+            owner = owner.rpartition(".")[0]  # a nested class: its module
+        if owner and owner != module:
+            deps.setdefault(module, set()).add(owner)
 
 
 def _add_call(ctx: ClassDefContext, payload: NeuralTypesMetadata) -> None:

@@ -17,7 +17,15 @@ import ast
 import hashlib
 import os
 
-__all__ = ["class_at", "function_at", "parse_file"]
+__all__ = [
+    "assignment_named",
+    "class_at",
+    "class_named",
+    "digest",
+    "exports_digest",
+    "function_at",
+    "parse_file",
+]
 
 _TREES: dict[bytes, ast.Module] = {}
 _INDEX: dict[bytes, dict[int, ast.AST]] = {}
@@ -99,27 +107,157 @@ def function_at(path: str, line: int) -> ast.FunctionDef | ast.AsyncFunctionDef 
     return node if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) else None
 
 
-def assignment_at(path: str, line: int, name: str) -> ast.expr | None:
-    """The value assigned to ``name`` by a module-level statement at ``line``."""
-    tree = parse_file(path)
-    if tree is None:
+_TYPE_ALIAS = getattr(ast, "TypeAlias", None)  # Python 3.12+ ``type X = ...``
+_DEFS: dict[bytes, dict[str, list[ast.stmt]]] = {}
+_BLOCKS = ast.If | ast.Try | ast.TryStar | ast.With | ast.AsyncWith
+
+
+def _scan(block: list[ast.stmt], found: dict[str, list[ast.stmt]]) -> None:
+    """Module-level definitions by name, inside ``if``/``try``/``with`` but not functions."""
+    for stmt in block:
+        names: list[str] = []
+        if isinstance(stmt, ast.Assign):
+            names = [t.id for t in stmt.targets if isinstance(t, ast.Name)]
+        elif isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
+            names = [stmt.target.id] if stmt.value is not None else []
+        elif isinstance(stmt, ast.ClassDef):
+            names = [stmt.name]
+        elif _TYPE_ALIAS is not None and isinstance(stmt, _TYPE_ALIAS):
+            names = [stmt.name.id]
+        for name in names:
+            found.setdefault(name, []).append(stmt)
+        if isinstance(stmt, _BLOCKS):
+            for field in ("body", "orelse", "finalbody"):
+                _scan(getattr(stmt, field, []), found)
+            for handler in getattr(stmt, "handlers", []):
+                _scan(handler.body, found)
+
+
+def _definitions(path: str) -> dict[str, list[ast.stmt]]:
+    key = _digest(path)
+    if key is None:
+        return {}
+    defs = _DEFS.get(key)
+    if defs is None:
+        defs = {}
+        _scan(_TREES[key].body, defs)
+        _DEFS[key] = defs
+    return defs
+
+
+def assignment_named(path: str, name: str) -> ast.expr | None:
+    """The value a module-level statement assigns to ``name`` (``X = ...``, ``X: T = ...``,
+    ``type X = ...``), found by name: mypy's cache keeps no line for aliases, so a warm run
+    must find exactly what a cold one does. ``None`` when ``name`` is defined differently in
+    several places (``if``/``else``): which one applies is not known here.
+
+    >>> import tempfile, os
+    >>> with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False) as f:
+    ...     _ = f.write("try:\n    X = 1\nexcept ImportError:\n    pass\n")
+    >>> ast.dump(assignment_named(f.name, "X"))
+    'Constant(value=1)'
+    >>> os.unlink(f.name)
+    """
+    values: list[ast.expr] = []
+    for stmt in _definitions(path).get(name, []):
+        if isinstance(stmt, ast.Assign | ast.AnnAssign) and stmt.value is not None:
+            values.append(stmt.value)
+        elif _TYPE_ALIAS is not None and isinstance(stmt, _TYPE_ALIAS):
+            values.append(stmt.value)
+        else:
+            return None  # also a class (or something else): ambiguous
+    if not values or any(ast.dump(v) != ast.dump(values[0]) for v in values[1:]):
         return None
-    for stmt in tree.body:
-        if stmt.lineno != line and getattr(stmt, "end_lineno", None) != line:
-            if not (stmt.lineno <= line <= (stmt.end_lineno or stmt.lineno)):
+    return values[0]
+
+
+def class_named(path: str, qualname: str) -> ast.ClassDef | None:
+    """The class ``qualname`` (``Outer.Inner``, mypy's ``Local@12`` for a class in a function)
+    of the module at ``path``, found by name; ``None`` if it is missing or defined twice.
+
+    >>> import tempfile, os
+    >>> with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False) as f:
+    ...     _ = f.write("class A:\n    class B:\n        pass\n")
+    >>> class_named(f.name, "A.B").lineno
+    2
+    >>> os.unlink(f.name)
+    """
+    parts = qualname.split(".")
+    anchored = [i for i, part in enumerate(parts) if "@" in part]
+    if anchored:  # the line is part of the full name, so it survives the cache
+        at = anchored[-1]
+        name, _, line = parts[at].partition("@")
+        found = class_at(path, int(line)) if line.isdigit() else None
+        if found is None or found.name != name:
+            return None
+        parts = parts[at + 1 :]
+    else:
+        candidates = _definitions(path).get(parts[0], [])
+        if len(candidates) != 1 or not isinstance(candidates[0], ast.ClassDef):
+            return None
+        found, parts = candidates[0], parts[1:]
+    for part in parts:
+        inner = [s for s in found.body if isinstance(s, ast.ClassDef) and s.name == part]
+        if len(inner) != 1:
+            return None
+        found = inner[0]
+    return found
+
+
+_EXPORTS: dict[str, tuple[tuple[int, int, int], str]] = {}
+_THIRD_PARTY = (f"{os.sep}site-packages{os.sep}", f"{os.sep}dist-packages{os.sep}")
+
+
+def exports_digest(path: str) -> str | None:
+    """A digest of what other modules may read from ``path``'s source: every line outside
+    function bodies (aliases, ``NamedTuple`` fields, imports), comments and blank lines left
+    out. mypy drops ``Annotated`` metadata, so an edited alias leaves a module's interface
+    unchanged; reporting this digest with the plugin data makes the edit re-check importers.
+    ``None`` for installed packages (``site-packages``) and unreadable files.
+
+    >>> import tempfile, os
+    >>> def digest_of(text):
+    ...     with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False) as f:
+    ...         _ = f.write(text)
+    ...     try:
+    ...         return exports_digest(f.name)
+    ...     finally:
+    ...         os.unlink(f.name)
+    >>> base = digest_of("X = 1\\ndef f():\\n    return 1\\n")
+    >>> base == digest_of("X = 1  \\n# note\\ndef f():\\n    return 2\\n")
+    True
+    >>> base == digest_of("X = 2\\ndef f():\\n    return 1\\n")
+    False
+    """
+    if any(part in path for part in _THIRD_PARTY):
+        return None
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    stamp = (st.st_mtime_ns, st.st_size, st.st_ino)
+    known = _EXPORTS.get(path)
+    if known is not None and known[0] == stamp:
+        return known[1]
+    try:
+        with open(path, "rb") as handle:
+            lines = handle.read().decode("utf-8", "replace").splitlines()
+    except OSError:
+        return None
+    kept: list[str] = []
+    body_of: int | None = None  # indentation of the ``def`` whose body is being skipped
+    for line in lines:
+        text = line.strip()
+        if not text or text.startswith("#"):
+            continue
+        indent = len(line) - len(line.lstrip())
+        if body_of is not None:
+            if indent > body_of:
                 continue
-        if isinstance(stmt, ast.Assign) and any(
-            isinstance(t, ast.Name) and t.id == name for t in stmt.targets
-        ):
-            return stmt.value
-        if (
-            isinstance(stmt, ast.AnnAssign)
-            and isinstance(stmt.target, ast.Name)
-            and stmt.target.id == name
-        ):
-            return stmt.value
-        alias_node = getattr(ast, "TypeAlias", None)  # Python 3.12+ ``type X = ...``
-        if alias_node is not None and isinstance(stmt, alias_node) and stmt.name.id == name:
-            value: ast.expr = stmt.value
-            return value
-    return None
+            body_of = None
+        if text.startswith(("def ", "async def ")):
+            body_of = indent
+        kept.append(line.rstrip())
+    value = hashlib.blake2b("\n".join(kept).encode(), digest_size=12).hexdigest()
+    _EXPORTS[path] = (stamp, value)
+    return value
