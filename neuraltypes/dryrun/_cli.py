@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 from typing import Any
 
 __all__ = ["main"]
@@ -39,6 +40,7 @@ def _parser() -> argparse.ArgumentParser:
         help="feed this optional input port (and its lengths port); repeatable",
     )
     parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument("--graph", metavar="OUT", help="write the typed graph: .svg, .dot or .mmd")
     return parser
 
 
@@ -57,6 +59,9 @@ def main(argv: list[str]) -> int:
     from ._build import BuildError, load_config, load_factory
     from ._inputs import parse_size
 
+    graph = Path(args.graph) if args.graph else None
+    if graph is not None and graph.suffix not in (".svg", ".dot", ".mmd"):
+        return _usage(f"--graph {args.graph!r}: the file must end in .svg, .dot or .mmd")
     try:
         sizes = dict(parse_size(text) for text in args.size)
     except ValueError as exc:
@@ -84,6 +89,13 @@ def main(argv: list[str]) -> int:
         print(report.json_text())
     else:
         print(report.text())
+    if graph is not None:
+        from ._graph import write_graph
+
+        try:
+            write_graph(report, graph)
+        except OSError as exc:
+            return _usage(f"--graph {args.graph!r}: {exc}")
     return report.exit_code
 
 

@@ -261,7 +261,7 @@ class Session:
                 kind, call.path, port.name, source.describe() if source and not own else "",
                 type_text(port.ntype), found, "; ".join(reasons),
             )  # fmt: skip
-        if source is not None and not own and source.role != "layer":
+        if source is not None and _connects(source, call.path, role, own):
             self._edge(source, call.path, port.name, role, shape, not reasons or synthetic)
         if source is None and role == "input":
             tag(value, Source(call.path, port.name, "input", port.ntype, axis_labels(port.ntype)))
@@ -392,6 +392,14 @@ class Session:
         self.calls[:] = self.calls[: self.calls.index(call)]
         self.end(call, output)
         return output
+
+
+def _connects(source: Source, path: str, role: str, own: bool) -> bool:
+    """Whether a value is a connection to draw: another module's port feeding this call's
+    input, or a child's output returned as this call's output."""
+    if own or source.role == "layer":
+        return False
+    return role == "input" or source.module.startswith(path + ".")
 
 
 def _is_length(port: Port) -> bool:

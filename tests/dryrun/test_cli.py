@@ -20,7 +20,7 @@ def test_clean_run_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
     out = capsys.readouterr().out.splitlines()
     assert out[0] == f"neuraltypes dry-run: {MODEL} with {GOOD}"
     assert out[1] == "inputs: input_signal (B=3, T=16001), input_signal_length (B=3) = 16001"
-    assert out[-1].startswith("No findings: 4 typed modules run, 10 connections checked (")
+    assert out[-1].startswith("No findings: 4 typed modules run, 7 connections checked (")
 
 
 def test_findings_exit_1_with_json(capsys: pytest.CaptureFixture[str]) -> None:
