@@ -177,7 +177,15 @@ def render_svg(report: DryRunReport) -> str:
         dx = _spread(dst, incoming[link.dst].index(link), len(incoming[link.dst]))
         sy, dy = src.y + src.height, dst.y
         color, marker = ("#555", "ok") if link.ok else ("#d00", "bad")
-        if dy > sy:
+        skipped = [n for n in nodes.values() if src.layer < n.layer < dst.layer]
+        if dy > sy and skipped:  # around the layers in between, on the right
+            side = max(n.x + n.width for n in skipped) + 24
+            path = (
+                f"M{sx:.1f},{sy:.1f} C{sx:.1f},{sy + 30:.1f} {side:.1f},{sy + 10:.1f} "
+                f"{side:.1f},{sy + 50:.1f} L{side:.1f},{dy - 50:.1f} "
+                f"C{side:.1f},{dy - 10:.1f} {dx:.1f},{dy - 30:.1f} {dx:.1f},{dy:.1f}"
+            )
+        elif dy > sy:
             mid = (sy + dy) / 2
             path = f"M{sx:.1f},{sy:.1f} C{sx:.1f},{mid:.1f} {dx:.1f},{mid:.1f} {dx:.1f},{dy:.1f}"
         else:  # an edge going up: around the right side
@@ -197,10 +205,13 @@ def render_svg(report: DryRunReport) -> str:
             used[gap] += 1
             frac = min(max((ly - sy) / (dy - sy), 0.0), 1.0) if dy > sy else 0.0
             lx = sx + (dx - sx) * (3 * frac**2 - 2 * frac**3) + 6
+            if skipped:
+                lx = max(n.x + n.width for n in skipped) + 30
             right = max(right, lx + len(label) * _LABEL_W + 20)
             body.append(
-                f'<text x="{lx:.1f}" y="{ly:.1f}" fill="{color}" font-size="10" '
-                'stroke="white" stroke-width="3" paint-order="stroke">'
+                f'<rect x="{lx - 2:.1f}" y="{ly - 10:.1f}" width="{len(label) * _LABEL_W:.1f}" '
+                'height="13" fill="white" fill-opacity="0.85"/>'
+                f'<text x="{lx:.1f}" y="{ly:.1f}" fill="{color}" font-size="10">'
                 f"{_esc(label)}</text>"
             )
     for n in nodes.values():

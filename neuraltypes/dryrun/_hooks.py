@@ -311,6 +311,8 @@ class Session:
         leaf, args = inner[-1] if inner else (call.module, ())
         leaf_path = self.path(leaf)
         x = next((a for a in args if isinstance(a, torch.Tensor)), None)
+        if x is None:  # raised in the module's own code: describe its main input
+            x = _main_input(call)
         source = source_of(x)
         expected = expectation(leaf, x) if inner and leaf is not call.module else ""
         record = self.records.get(call.path)
@@ -343,10 +345,13 @@ class Session:
             shape = tuple(int(n) for n in x.shape)
             found = f"shape {shape} {sizes_text(shape, source.axes if source else None)}"
             if producer:
-                what += f" from {producer} {sizes_text(shape, source.axes if source else None)}"
+                joiner = " from" if expected else ", on"
+                what += f"{joiner} {producer} {sizes_text(shape, source.axes if source else None)}"
         if expected:
             what += f" (in {leaf_path})"
         self.finding("error", call.path, port, producer, expected.split(", got")[0], found, what)
+        if source is not None and port:
+            self._edge(source, call.path, port, "input", (), False)  # the connection failed
         if record is not None:
             record.status = "failed"
 
@@ -400,6 +405,16 @@ def _connects(source: Source, path: str, role: str, own: bool) -> bool:
     if own or source.role == "layer":
         return False
     return role == "input" or source.module.startswith(path + ".")
+
+
+def _main_input(call: _Call) -> torch.Tensor | None:
+    """The call's first tensor input of the highest rank (data rather than lengths)."""
+    tensors = [
+        value
+        for port in call.ports.inputs
+        if isinstance(value := call.values.get(port.name), torch.Tensor)
+    ]
+    return max(tensors, key=lambda t: t.dim(), default=None)
 
 
 def _is_length(port: Port) -> bool:

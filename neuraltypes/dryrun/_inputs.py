@@ -1,10 +1,11 @@
 """Values for declared ports: the model's inputs, and outputs of modules that cannot run on meta.
 
-Each axis kind gets its own size (B=3, audio T=16001, other T=101, D=64, ...) so that a
+Each axis kind gets its own size (B=3, audio T=160001, other T=1001, D=64, ...) so that a
 transposition or a wrong axis shows up as a size mismatch; ``sizes`` overrides them by
-label (``T``, ``D``) or size symbol. Data tensors live on ``meta`` (no memory); lengths are
-real CPU tensors filled with the time size of the port they describe, because models read
-them (``.item()``, slicing, ``.max()``).
+label (``T``, ``D``) or size symbol. Sizes cost nothing on meta, so time is realistic: 10 s
+of 16 kHz audio, 1001 frames (augmentations and subsampling have minimum lengths). Data
+tensors live on ``meta`` (no memory); lengths are real CPU tensors filled with the time size
+of the port they describe, because models read them (``.item()``, slicing, ``.max()``).
 
 >>> from neuraltypes import NeuralType, AudioSignal, LengthsType
 >>> from neuraltypes.runtime._ports import Port
@@ -12,7 +13,7 @@ them (``.item()``, slicing, ``.max()``).
 ...          Port("audio_length", NeuralType(("B",), LengthsType())))
 >>> values = make_inputs(ports, {})
 >>> values["audio"].shape, values["audio"].device.type, values["audio_length"].tolist()
-(torch.Size([3, 16001]), 'meta', [16001, 16001, 16001])
+(torch.Size([3, 160001]), 'meta', [160001, 160001, 160001])
 """
 
 from __future__ import annotations
@@ -42,8 +43,8 @@ __all__ = ["DEFAULT_SIZES", "choose_ports", "make_inputs", "make_value", "parse_
 
 DEFAULT_SIZES: Final[dict[str, int]] = {
     "B": 3,
-    "T": 101,
-    "audio T": 16001,
+    "T": 1001,
+    "audio T": 160001,
     "D": 64,
     "W": 32,
     "H": 24,

@@ -119,7 +119,12 @@ class Propagate(TorchFunctionMode):
     ) -> Any:
         kwargs = kwargs or {}
         args, kwargs = _same_device(args, kwargs)
-        result = func(*args, **kwargs)
+        try:
+            result = func(*args, **kwargs)
+        except NotImplementedError as exc:
+            if "copy out of meta" not in str(exc):
+                raise
+            result = _stay_on_meta(args, kwargs)  # .to("cpu")/.cpu() of a meta tensor
         first = _first_tagged(args, kwargs)
         if first is not None:
             tensor, source = first
@@ -132,6 +137,19 @@ class Propagate(TorchFunctionMode):
                     if isinstance(item, torch.Tensor) and source_of(item) is None:
                         tag(item, _derive(source, tensor, item, name, args, kwargs))
         return result
+
+
+def _stay_on_meta(args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+    """What ``x.to(device, dtype)``/``x.cpu()`` of a meta tensor gives in a dry run: ``x`` on
+    meta, with the dtype asked for (there is no data to copy)."""
+    tensor = args[0]
+    dtype = kwargs.get("dtype")
+    for arg in args[1:]:
+        if isinstance(arg, torch.dtype):
+            dtype = arg
+        elif isinstance(arg, torch.Tensor):
+            dtype = arg.dtype
+    return tensor if dtype is None else tensor.to(dtype=dtype)
 
 
 def _op_name(func: Any) -> str:

@@ -19,7 +19,7 @@ def test_clean_run_exits_0(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["dry-run", "--model", MODEL, "--config", GOOD]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[0] == f"neuraltypes dry-run: {MODEL} with {GOOD}"
-    assert out[1] == "inputs: input_signal (B=3, T=16001), input_signal_length (B=3) = 16001"
+    assert out[1] == "inputs: input_signal (B=3, T=160001), input_signal_length (B=3) = 160001"
     assert out[-1].startswith("No findings: 4 typed modules run, 7 connections checked (")
 
 

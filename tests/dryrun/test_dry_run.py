@@ -18,7 +18,7 @@ def test_public_api_is_lazy_and_exported() -> None:
 def test_inputs_come_from_declared_ports_with_distinct_sizes() -> None:
     report = dry_run(m.Pipeline)
     assert report.ok, report.text()
-    assert report.inputs == ["spec (B=3, D=64, T=101)", "spec_length (B=3) = 101"]
+    assert report.inputs == ["spec (B=3, D=64, T=1001)", "spec_length (B=3) = 1001"]
 
 
 def test_sizes_override_axis_sizes() -> None:
@@ -30,13 +30,13 @@ def test_modules_without_typecheck_are_checked_and_transposition_between_them_is
     finding, conv = dry_run(m.Pipeline(transposed=True)).findings
     assert (
         conv.kind == "error"
-        and "Conv1d expects 32 input channels (axis 1), got 101" in conv.message
+        and "Conv1d expects 32 input channels (axis 1), got 1001" in conv.message
     )
     assert finding.kind == "connection"
     assert (finding.module, finding.port) == ("model.decoder", "encoder_output")
     assert finding.producer == 'model.encoder output "outputs" via transpose(1, 2)'
     assert finding.message == "axis 1 is T, expected D"
-    assert finding.found == "shape (3, 101, 32) (B=3, T=101, D=32)"
+    assert finding.found == "shape (3, 1001, 32) (B=3, T=1001, D=32)"
 
 
 def test_batch_is_bound_across_a_call() -> None:
@@ -54,7 +54,7 @@ def test_batch_is_bound_across_a_call() -> None:
 
 def test_declared_fixed_sizes_are_enforced() -> None:
     report = dry_run(m.Fixed)  # the input is made with the fixed size
-    assert report.ok and report.inputs == ["x (B=3, D=80, T=101)"]
+    assert report.ok and report.inputs == ["x (B=3, D=80, T=1001)"]
     model = m.Fixed()
     report = dry_run(model, inputs={"x": torch.empty(3, 64, 101, device="meta")})
     [finding] = report.findings
@@ -114,12 +114,12 @@ def test_output_count_contradicting_the_declaration() -> None:
 def test_all_optional_ports_feed_the_first_with_its_lengths() -> None:
     report = dry_run(m.AllOptional)
     assert report.ok, report.text()
-    assert report.inputs == ["input_signal (B=3, T=16001)", "input_signal_length (B=3) = 16001"]
+    assert report.inputs == ["input_signal (B=3, T=160001)", "input_signal_length (B=3) = 160001"]
     report = dry_run(m.AllOptional, inputs=("processed_signal",))
     assert report.ok, report.text()
     assert report.inputs == [
-        "processed_signal (B=3, D=64, T=101)",
-        "processed_signal_length (B=3) = 101",
+        "processed_signal (B=3, D=64, T=1001)",
+        "processed_signal_length (B=3) = 1001",
     ]
 
 

@@ -44,7 +44,7 @@ def test_features_feed_an_encoder_configured_for_other_feat_in() -> None:
     assert finding.producer == 'model.preprocessor output "processed_signal"'
     assert finding.message == (
         "Conv1d expects 64 input channels (axis 1), got 80 from model.preprocessor output "
-        '"processed_signal" (B=3, D=80, T=101) (in model.encoder.layers.0)'
+        '"processed_signal" (B=3, D=80, T=1001) (in model.encoder.layers.0)'
     )
     # the decoder could not run on the encoder's made-up output: a note, not a finding
     assert any(n.startswith("model.decoder (ConvDecoder) was not run") for n in report.notes)
@@ -54,7 +54,7 @@ def test_decoder_feat_in_mismatch() -> None:
     [finding] = run("decoder_mismatch").findings
     assert (finding.module, finding.port) == ("model.decoder", "encoder_output")
     assert "Conv1d expects 128 input channels (axis 1), got 256" in finding.message
-    assert 'model.encoder output "outputs" (B=3, D=256, T=51)' in finding.message
+    assert 'model.encoder output "outputs" (B=3, D=256, T=501)' in finding.message
 
 
 def test_module_returning_btd_while_declaring_bdt_is_an_annotation_error() -> None:
@@ -66,9 +66,9 @@ def test_module_returning_btd_while_declaring_bdt_is_an_annotation_error() -> No
         "(B, D, T) AcousticEncodedRepresentation (axis 1 is T, expected D)"
     )
     assert annotation.producer == "model.encoder.layers.2 (Conv1d) output via relu, transpose(1, 2)"
-    assert annotation.found == "shape (3, 51, 128) (B=3, T=51, D=128)"
+    assert annotation.found == "shape (3, 501, 128) (B=3, T=501, D=128)"
     assert downstream.module == "model.decoder"
-    assert "got 51" in downstream.message
+    assert "got 501" in downstream.message
 
 
 def test_mel_spectrogram_wired_into_the_decoder() -> None:

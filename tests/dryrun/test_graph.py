@@ -31,7 +31,7 @@ def test_svg_is_valid_and_marks_the_mismatched_edge_red(tmp_path: Path) -> None:
     assert "in  encoder_output: (B, D, T) AcousticEncodedRepresentation" in texts
     red = [t for t in root.iter(f"{ns}text") if t.get("fill") == "#d00"]
     assert ["".join(t.itertext()) for t in red] == [
-        "processed_signal → encoder_output: (B, D, T) MelSpectrogramType [3, 64, 101]"
+        "processed_signal → encoder_output: (B, D, T) MelSpectrogramType [3, 64, 1001]"
     ]
     edges = [p for p in root.iter(f"{ns}path") if p.get("stroke")]
     assert sum(p.get("stroke") == "#d00" for p in edges) == 1

@@ -49,5 +49,7 @@ def test_conformer_feat_in_mismatch_is_reported() -> None:
     report = dry_run(asr.models.EncDecCTCModel, config, config_key=where)
     [finding] = report.findings
     assert finding.module == "model.encoder"
-    assert finding.producer == 'model.preprocessor output "processed_signal"'
-    assert "(B=3, D=80, T=101)" in finding.message
+    # built in training mode: SpecAugment sits between the preprocessor and the encoder
+    assert finding.producer == 'model.spec_augmentation output "augmented_spec"'
+    assert "(B=3, D=80, T=1001)" in finding.message
+    assert "ValueError" in finding.message and "64" in finding.message
