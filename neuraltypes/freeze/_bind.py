@@ -10,7 +10,7 @@ from torch.nn.parallel import DistributedDataParallel
 
 from . import _registry
 from ._ddp import HINT_FIND_UNUSED, HINT_WRAP_TIME, DDPInfo, ddp_problems, unwrap
-from ._policy import keeps_params_trainable, stays_in_train_mode
+from ._policy import is_norm, keeps_params_trainable, stays_in_train_mode
 from ._registry import original_requires_grad
 from ._resolve import resolve_entries
 from ._schedule import FOREVER, FreezeEntry, FreezeSchedule
@@ -158,9 +158,10 @@ def _without_params(
         if units and not any(u.params for u in units):
             kinds = sorted({type(plan.modules[u.name]).__name__ for u in units})
             what = f"module {names[0]!r}" if len(names) == 1 else f"{len(names)} modules"
+            changes_mode = any(_has_mode(plan.modules[m]) for u in units for m in u.eval_modules)
             effect = (
                 "freezing it only switches it to eval mode (dropout off, statistics fixed)"
-                if any(u.eval_modules for u in units)
+                if changes_mode
                 else "freezing it does nothing"
             )
             out.append(
@@ -201,6 +202,11 @@ def _unit(
         frozenset(members),
         numel,
     )
+
+
+def _has_mode(module: torch.nn.Module) -> bool:
+    """Whether eval mode changes what ``module`` computes (dropout, norm statistics)."""
+    return is_norm(module) or isinstance(module, torch.nn.modules.dropout._DropoutNd)
 
 
 def _nothing_trainable(plan: Plan) -> list[str]:

@@ -11,9 +11,11 @@ from torch.nn.parallel import DataParallel, DistributedDataParallel
 __all__ = ["DDPInfo", "ddp_problems", "unwrap"]
 
 HINT_FIND_UNUSED = (
-    "wrap with DistributedDataParallel(model, find_unused_parameters=True) and without "
-    "static_graph=True: the set of parameters that receive gradients changes when a module "
-    "freezes or unfreezes"
+    "use mode: drop_grads in freeze_updates (the default mode: auto picks it under DDP), "
+    "which works with any DDP settings; or, to keep mode: requires_grad, wrap with "
+    "DistributedDataParallel(model, find_unused_parameters=True) and without "
+    "static_graph=True (Lightning: strategy=DDPStrategy(find_unused_parameters=True)): the "
+    "set of parameters that receive gradients changes when a module freezes or unfreezes"
 )
 HINT_WRAP_TIME = (
     "wrap the model in DDP while these parameters are trainable (bind and wrap before the "

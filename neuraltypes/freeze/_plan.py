@@ -6,6 +6,7 @@ import argparse
 import importlib
 import os
 import sys
+import warnings
 from pathlib import Path
 
 import torch
@@ -34,21 +35,31 @@ def main(argv: list[str]) -> int:
     parser.add_argument("config", help="YAML file with freeze_updates or model.freeze_updates")
     parser.add_argument("--model", required=True, help="module:factory returning an nn.Module")
     parser.add_argument("--image", help="also write a chart: .svg always, .png with matplotlib")
+    parser.add_argument(
+        "--root",
+        help="bind at this submodule of the model (dotted path), as "
+        "FreezeScheduleCallback(root=...) does: names are relative to it",
+    )
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:
         return int(exc.code or 0)
     try:
         schedule = FreezeSchedule.from_config(Path(args.config))
-        model = _build(args.model)
-        plan = schedule.bind(model).plan
+        model = _root(_build(args.model), args.root)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # printed below from plan.warnings
+            plan = schedule.bind(model).plan
     except FreezeConfigError as exc:
         print(f"neuraltypes freeze-plan: {args.config}: invalid schedule\n{exc}", file=sys.stderr)
         return 1
     except _UsageError as exc:
         print(f"neuraltypes freeze-plan: {exc}", file=sys.stderr)
         return 2
-    print(render_text(plan, title=f"{args.config} on {args.model}"))
+    for text in plan.warnings:
+        print(f"neuraltypes freeze-plan: {args.config}: warning: {text}", file=sys.stderr)
+    title = f"{args.config} on {args.model}" + (f" at {args.root}" if args.root else "")
+    print(render_text(plan, title=title))
     if args.image:
         return _write_image(plan, Path(args.image))
     return 0
@@ -73,6 +84,16 @@ def _build(spec: str) -> torch.nn.Module:
     if not isinstance(model, torch.nn.Module):
         raise _UsageError(f"--model {spec!r} returned {type(model).__name__}, not an nn.Module")
     return model
+
+
+def _root(model: torch.nn.Module, root: str | None) -> torch.nn.Module:
+    if not root:
+        return model
+    try:
+        return model.get_submodule(root)
+    except AttributeError:
+        top = [n for n, _ in model.named_children()]
+        raise _UsageError(f"--root {root!r}: no such submodule; top-level modules: {top}") from None
 
 
 def _count(n: int) -> str:

@@ -89,3 +89,18 @@ def test_bad_step_values() -> None:
     for bad in (0, -1, 1.0, True):
         with pytest.raises(ValueError, match="1-based int"):
             s.apply(bad)  # type: ignore[arg-type]
+
+
+def test_a_glob_matching_nothing_suggests_a_corrected_glob() -> None:
+    with pytest.raises(FreezeConfigError) as info:
+        sched({"encoder.layer.*": 2, "encodr.layers.[01]": 3}).bind(make_deep(4))
+    msg = str(info.value)
+    assert "did you mean 'encoder.layers.*' (matches 4 modules)?" in msg
+    assert "did you mean 'encoder.layers.[01]' (matches 2 modules)?" in msg
+
+
+def test_a_module_without_parameters_warns(net: Net) -> None:
+    with pytest.warns(
+        UserWarning, match=r"'encoder\.3' \(ReLU\) has no parameters: freezing it does nothing"
+    ):
+        sched({"encoder.3": 2}).bind(net)

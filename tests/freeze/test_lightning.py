@@ -160,3 +160,24 @@ def test_end_state_after_fit(release: bool) -> None:
     # -1 modules stay frozen after fit (as in NeMo) unless release_on_end=True
     assert enc[0].weight.requires_grad is release
     assert not enc[1]._forward_pre_hooks if release else enc[1]._forward_pre_hooks
+
+
+def test_root_makes_names_those_of_freeze_plan() -> None:
+    module = Module()
+    cb = FreezeScheduleCallback({"enabled": True, "modules": {"encoder": 2}}, root="net")
+    fit(module, cb, max_steps=3)
+    assert [f for _, f, _ in module.seen] == [True] * 4 + [False] * 2
+
+
+def test_names_without_the_prefix_say_how_to_fix_it() -> None:
+    from neuraltypes import FreezeConfigError
+
+    cb = FreezeScheduleCallback({"enabled": True, "modules": {"encoder": 2}})
+    with pytest.raises(FreezeConfigError) as info:
+        fit(Module(), cb, max_steps=1)
+    msg = str(info.value)
+    assert "the model has it under 'net': write 'net.encoder'" in msg
+    assert "FreezeScheduleCallback(..., root='net')" in msg
+    bad = FreezeScheduleCallback({"enabled": True, "modules": {"encoder": 2}}, root="model")
+    with pytest.raises(FreezeConfigError, match=r"root='model'\): the LightningModule has no"):
+        fit(Module(), bad, max_steps=1)

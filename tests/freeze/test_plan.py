@@ -74,3 +74,25 @@ def test_invalid_schedule_and_bad_usage(
         assert rc == 2 and "matplotlib is not installed" in capsys.readouterr().err
     else:
         assert rc == 0 and png.exists()
+
+
+def test_root_and_a_module_without_parameters(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    cfg = tmp_path / "cfg.yaml"
+    cfg.write_text("enabled: true\nmodules:\n  encoder.2: 3\n  decoder: 2\n")
+    assert main(["freeze-plan", str(cfg), "--model", "freeze_models:make_net"]) == 0
+    captured = capsys.readouterr()
+    assert "modules.encoder.2: module 'encoder.2' (Dropout) has no parameters" in captured.err
+    assert "only switches it to eval mode" in captured.err
+    assert "decoder" in captured.out
+    nested = tmp_path / "nested.yaml"
+    nested.write_text("enabled: true\nmodules:\n  layers.0: 3\n")
+    rc = main(
+        ["freeze-plan", str(nested), "--model", "freeze_models:make_deep", "--root", "encoder"]
+    )
+    assert rc == 0 and "layers.0" in capsys.readouterr().out
+    rc = main(["freeze-plan", str(nested), "--model", "freeze_models:make_deep"])
+    assert rc == 1 and "freeze-plan --root encoder" in capsys.readouterr().err
+    rc = main(["freeze-plan", str(nested), "--model", "freeze_models:make_deep", "--root", "enc"])
+    assert rc == 2 and "--root 'enc': no such submodule" in capsys.readouterr().err
