@@ -30,6 +30,7 @@ from .config import ConfigError, NeuralTypesConfig
 from .fullnames import REVEAL_FULLNAMES, TENSOR_BASE_FULLNAME, TENSOR_FULLNAME
 from .hooks.env import CheckEnv
 from .hooks.forward_spec import forward_spec_callback
+from .hooks.lists import cat_callback
 from .hooks.module_call import (
     call_callback,
     call_signature_callback,
@@ -43,7 +44,7 @@ from .hooks.tensor_ops import (
     tensor_function_callback,
     tensor_method_callback,
 )
-from .model.rules import FUNCTIONS, TENSOR_ATTRIBUTES, TENSOR_METHODS
+from .model.rules import CAT_FUNCTIONS, FUNCTIONS, TENSOR_ATTRIBUTES, TENSOR_METHODS
 from .source.sources import exports_digest
 
 __all__ = ["PLUGIN_VERSION", "NeuralTypesPlugin", "plugin"]
@@ -137,6 +138,8 @@ class NeuralTypesPlugin(Plugin):
         """``reveal_neural_type`` and modelled functions (``F.relu``, ``torch.transpose``)."""
         if fullname in REVEAL_FULLNAMES:
             return reveal_callback
+        if fullname in CAT_FUNCTIONS:
+            return cat_callback
         rule = FUNCTIONS.get(fullname)
         if rule is not None:
             name = fullname.rpartition(".")[2]

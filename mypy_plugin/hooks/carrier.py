@@ -123,7 +123,7 @@ def attach_ret(
         return typ
     if isinstance(proper, AnyType):
         tensor = tensor_instance(api)
-        if ret["depth"] or tensor is None:
+        if tensor is None:
             return typ
         proper = tensor
     if outputs and outputs[0]:
@@ -138,4 +138,10 @@ def _output(src: str, outputs: tuple[str, ...], index: int) -> str:
 
 
 def _one(api: CheckerPluginInterface, typ: Type, spec: Spec, src: str) -> Type:
+    proper = get_proper_type(typ)
+    if spec["depth"] and isinstance(proper, Instance) and _is_tensor(proper):
+        # A list port (``[NeuralType(...)]``) of an untyped ``forward``: ``list[Tensor]``,
+        # tracked per element, not one ``Tensor``.
+        for _ in range(spec["depth"]):
+            typ = api.named_generic_type("builtins.list", [typ])
     return attach(api, typ, {"spec": _leaf(spec), "src": src}, spec["depth"])

@@ -24,6 +24,7 @@ from mypy.nodes import (
     ConditionalExpr,
     Expression,
     FakeInfo,
+    ForStmt,
     IfStmt,
     IndexExpr,
     ListExpr,
@@ -34,19 +35,22 @@ from mypy.nodes import (
     TryStmt,
     TupleExpr,
     Var,
+    WhileStmt,
     WithStmt,
 )
 from mypy.plugin import CheckerPluginInterface
-from mypy.types import Instance, TupleType, Type, UnionType, get_proper_type
+from mypy.types import AnyType, Instance, TupleType, Type, UnionType, get_proper_type
 
 from ..metadata import param_source
-from ..model.rules import TENSOR_ATTRIBUTES
+from ..model.effects import OpArgs
+from ..model.rules import TENSOR_ATTRIBUTES, TENSOR_METHODS
 from ..model.spec import Carrier, Spec
-from ..source.reaching import reaches_start, reaching_defs
+from ..source.reaching import loop_header, reaches_start, reaching_defs
 from ..source.sources import digest, function_at, parse_file
 from .carrier import carrier_of
+from .op_calls import op_args, transformed
 
-__all__ = ["believed", "is_trusted"]
+__all__ = ["believed", "believed_list", "is_trusted"]
 
 
 @dataclass
@@ -226,6 +230,12 @@ def believed(
 ) -> Carrier | None:
     """The neural type ``expr`` (of type ``typ``) can be believed to have, or ``None``."""
     carrier = carrier_of(typ)
+    if _depth > _MAX_HOPS:
+        return None
+    if isinstance(expr, ConditionalExpr):
+        return _agreeing(api, [expr.if_expr, expr.else_expr], _depth)
+    if carrier is None and isinstance(expr, CallExpr | MemberExpr):
+        return _replayed(api, expr, _depth)
     if not isinstance(expr, NameExpr) or not isinstance(expr.node, Var):
         return carrier if carrier is not None and is_trusted(api, expr) else None
     facts = _facts(api)
@@ -233,12 +243,61 @@ def believed(
     if name in facts.inplace:
         return None
     if carrier is None:
-        return _from_parameter(api, expr)
+        found = _from_parameter(api, expr)
+        if found is None and not _is_parameter(api, expr):
+            found = _from_reaching(api, expr, _depth)  # ``y = x`` of an untyped parameter
+        return found
     if not _any_carrier(expr.node.type):
         return carrier  # declared without a carrier: narrowing is flow-sensitive
-    if facts.counts.get(name, 0) == 1:
-        return carrier if is_trusted(api, expr) else None
-    return _from_reaching(api, expr, _depth)
+    if facts.counts.get(name, 0) == 1 and is_trusted(api, expr):
+        return carrier
+    return _from_reaching(api, expr, _depth) or _from_loop(api, expr, _depth)
+
+
+_MAX_HOPS = 24
+
+
+def _lookup(api: CheckerPluginInterface, expr: Expression) -> Type | None:
+    lookup = getattr(api, "lookup_type_or_none", None)
+    found: Type | None = lookup(expr) if lookup is not None else None
+    return found
+
+
+def _agreeing(api: CheckerPluginInterface, exprs: list[Expression], depth: int) -> Carrier | None:
+    """The carrier every branch (of a ternary) believes in, if they all agree."""
+    found = [believed(api, e, _lookup(api, e), depth + 1) for e in exprs]
+    first = found[0]
+    if first is None or any(c is None or c["spec"] != first["spec"] for c in found):
+        return None
+    return first
+
+
+def _replayed(
+    api: CheckerPluginInterface, expr: CallExpr | MemberExpr, depth: int
+) -> Carrier | None:
+    """A modelled op on a value mypy types ``Any`` (no hook ran): replay it on its carrier."""
+    if not isinstance(get_proper_type(_lookup(api, expr)), AnyType):
+        return None
+    if isinstance(expr, MemberExpr):
+        effect = TENSOR_ATTRIBUTES.get(expr.name)
+        if effect is None:
+            return None
+        source = believed(api, expr.expr, _lookup(api, expr.expr), depth + 1)
+        return None if source is None else transformed(source, effect, OpArgs(), f".{expr.name}")
+    callee = expr.callee
+    if not isinstance(callee, MemberExpr) or callee.name not in TENSOR_METHODS:
+        return None
+    receiver = believed(api, callee.expr, _lookup(api, callee.expr), depth + 1)
+    args = op_args(expr, None)
+    if receiver is None or args is None:
+        return None
+    return transformed(receiver, TENSOR_METHODS[callee.name], args, f".{callee.name}()")
+
+
+def _is_parameter(api: CheckerPluginInterface, expr: NameExpr) -> bool:
+    scope = getattr(api, "scope", None)
+    func = scope.top_level_function() if scope is not None else None
+    return func is not None and any(arg.variable is expr.node for arg in func.arguments)
 
 
 def _from_parameter(api: CheckerPluginInterface, expr: NameExpr) -> Carrier | None:
@@ -283,6 +342,47 @@ def _from_reaching(api: CheckerPluginInterface, expr: NameExpr, depth: int) -> C
     return found[0]
 
 
+def _from_loop(api: CheckerPluginInterface, expr: NameExpr, depth: int) -> Carrier | None:
+    """``for fmap in fmaps:``: the element carrier of a trusted list, inside the body."""
+    loop = _enclosing_loop(api, expr)
+    return None if loop is None else believed_list(api, loop.expr, depth + 1)
+
+
+def _enclosing_loop(api: CheckerPluginInterface, expr: NameExpr) -> ForStmt | None:
+    """The ``for`` whose plain target ``expr`` is, while its body does not rebind it."""
+    scope = getattr(api, "scope", None)
+    func = scope.top_level_function() if scope is not None else None
+    path: str = getattr(api, "path", "")
+    tree = function_at(path, func.line) if func is not None and path else None
+    if func is None or tree is None:
+        return None
+    line = loop_header(tree, expr.line, expr.column, expr.name)
+    loop = None if line is None else _statement_at(func.body, line, ForStmt)
+    return loop if isinstance(loop, ForStmt) else None
+
+
+def _elements(api: CheckerPluginInterface, expr: Expression, depth: int) -> Type | None:
+    """The element type of a list value that can be believed (a loop variable: its list's)."""
+    if depth > _MAX_HOPS:
+        return None
+    if isinstance(expr, NameExpr) and isinstance(expr.node, Var) and not is_trusted(api, expr):
+        loop = _enclosing_loop(api, expr)
+        outer = None if loop is None else _elements(api, loop.expr, depth + 1)
+        proper = get_proper_type(outer)
+    elif is_trusted(api, expr):
+        proper = get_proper_type(_lookup(api, expr))
+    else:
+        return None
+    if isinstance(proper, Instance) and proper.type.fullname == "builtins.list" and proper.args:
+        return proper.args[0]
+    return None
+
+
+def believed_list(api: CheckerPluginInterface, expr: Expression, depth: int = 0) -> Carrier | None:
+    """The element carrier of a list value that can be believed (``list[Tensor]`` ports)."""
+    return carrier_of(_elements(api, expr, depth))
+
+
 def _rhs(
     api: CheckerPluginInterface, expr: Expression, path: tuple[int, ...], depth: int
 ) -> Carrier | None:
@@ -319,17 +419,27 @@ def _blocks(stmt: Statement) -> list[Block]:
     if isinstance(stmt, WithStmt):
         return [stmt.body]
     if isinstance(stmt, TryStmt):
-        return [stmt.body]
+        extra = [b for b in (stmt.else_body, stmt.finally_body) if b is not None]
+        return [stmt.body, *stmt.handlers, *extra]
+    if isinstance(stmt, ForStmt | WhileStmt):
+        return [stmt.body, *([stmt.else_body] if stmt.else_body else [])]
     return []
 
 
 def _assignment_at(block: Block, line: int) -> AssignmentStmt | None:
-    """The assignment statement at ``line`` (followed into ``if``/``with``/``try`` bodies)."""
+    """The assignment statement at ``line`` (followed into compound statements' bodies)."""
+    found = _statement_at(block, line, AssignmentStmt)
+    if isinstance(found, AssignmentStmt) and len(found.lvalues) == 1:
+        return found
+    return None
+
+
+def _statement_at(block: Block, line: int, kind: type[Statement]) -> Statement | None:
     for stmt in block.body:
-        if isinstance(stmt, AssignmentStmt) and stmt.line == line and len(stmt.lvalues) == 1:
+        if isinstance(stmt, kind) and stmt.line == line:
             return stmt
         for sub in _blocks(stmt):
-            found = _assignment_at(sub, line)
+            found = _statement_at(sub, line, kind)
             if found is not None:
                 return found
     return None

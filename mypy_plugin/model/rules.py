@@ -2,8 +2,14 @@
 
 Every operation the plugin models is a row here; ``hooks/tensor_ops.py`` interprets them.
 An effect is ``"keep"`` (axes and element unchanged), ``"swap"`` (two literal dims
-exchanged), ``"permute"`` (literal permutation), ``"swap_last"`` (``.mT``) or
-``"reverse"`` (``.T``, ``.t()``). Operations absent from these tables drop the neural type.
+exchanged), ``"permute"`` (literal permutation), ``"swap_last"`` (``.mT``),
+``"reverse"`` (``.T``, ``.t()``), ``"reduce"`` (``mean``/``amax`` over literal dims,
+``keepdim`` leaves a singleton axis), ``"reduce_other"`` (``sum``, ``logsumexp``: the same on
+axes, the element becomes unknown), ``"unsqueeze"``, ``"squeeze"`` (only axes known to be 1)
+or ``"flatten"`` (only when at most one merged axis is not a singleton); ``effects.py``
+applies them. Operations absent from these tables drop the neural type, and so does a
+modelled one whose result is not sure (``reshape``/``view`` are never sure: the new axes
+have no names).
 
 >>> LABELS["n"], BUILTIN_ELEMENTS["MelSpectrogramType"]
 ('batch', 'SpectrogramType')
@@ -56,6 +62,11 @@ TENSOR_METHODS: Final[dict[str, str]] = {
     "swapdims": "swap",
     "permute": "permute",
     "t": "reverse",
+    **{name: "reduce" for name in ("mean", "nanmean", "amax", "amin")},
+    **{name: "reduce_other" for name in ("sum", "nansum", "logsumexp")},
+    "unsqueeze": "unsqueeze",
+    "squeeze": "squeeze",
+    "flatten": "flatten",
 }
 
 #: ``Tensor`` attributes (hook name ``torch._C.TensorBase.<name>``) -> effect.
@@ -96,7 +107,23 @@ FUNCTIONS: Final[dict[str, tuple[str, int]]] = {
     "torch._C._VariableFunctions.transpose": ("swap", 0),
     "torch._C._VariableFunctions.swapaxes": ("swap", 0),
     "torch._C._VariableFunctions.permute": ("permute", 0),
+    **{
+        f"torch._C._VariableFunctions.{name}": ("reduce", 0)
+        for name in ("mean", "nanmean", "amax", "amin")
+    },
+    **{
+        f"torch._C._VariableFunctions.{name}": ("reduce_other", 0)
+        for name in ("sum", "nansum", "logsumexp")
+    },
+    "torch._C._VariableFunctions.unsqueeze": ("unsqueeze", 0),
+    "torch._C._VariableFunctions.squeeze": ("squeeze", 0),
+    "torch._C._VariableFunctions.flatten": ("flatten", 0),
 }
+
+#: ``torch.cat`` and its aliases: parts with one neural type keep it (``hooks/lists.py``).
+CAT_FUNCTIONS: Final[frozenset[str]] = frozenset(
+    f"torch._C._VariableFunctions.{name}" for name in ("cat", "concat", "concatenate")
+)
 
 #: ``nn.Module`` classes whose call returns its first argument's neural type unchanged.
 MODULES: Final[frozenset[str]] = frozenset(

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import ast
 
-__all__ = ["Def", "reaches_start", "reaching_defs"]
+__all__ = ["Def", "loop_header", "reaches_start", "reaching_defs"]
 
 #: One reaching definition: the assignment's line and the name's index path in its target.
 Def = tuple[int, tuple[int, ...]]
@@ -37,6 +37,7 @@ _DEFERRED = (
     ast.ClassDef,
 )
 _FOLLOWED = (ast.If, ast.With, ast.AsyncWith)
+_LOOPS = (ast.For, ast.AsyncFor, ast.While)
 
 
 def _contains(node: ast.AST, line: int, col: int) -> bool:
@@ -119,6 +120,8 @@ def _before(block: list[ast.stmt], index: int, name: str) -> list[Def] | bool | 
                     return None
                 defs.extend(rest)
             return defs
+        if isinstance(stmt, ast.Try | ast.TryStar):
+            return _after_try(stmt, block, name)
         if isinstance(stmt, ast.With | ast.AsyncWith) and not any(
             _binds(item, name) for item in stmt.items
         ):
@@ -126,6 +129,37 @@ def _before(block: list[ast.stmt], index: int, name: str) -> list[Def] | bool | 
             return inner if isinstance(inner, list) else None
         return None
     return True
+
+
+def _falls_through(body: list[ast.stmt]) -> bool:
+    return not body or not isinstance(body[-1], ast.Raise | ast.Return | ast.Continue | ast.Break)
+
+
+def _after_try(stmt: ast.Try | ast.TryStar, block: list[ast.stmt], name: str) -> list[Def] | None:
+    """Definitions reaching the end of a ``try`` that binds ``name``: the ``try`` body's (or
+    its ``else``'s) and every handler's that falls through; each must bind it plainly."""
+    if _binds_any(stmt.finalbody, name) or any(
+        h.name == name or (h.type is not None and _binds(h.type, name)) for h in stmt.handlers
+    ):
+        return None
+    main = _before(stmt.orelse, len(stmt.orelse), name) if stmt.orelse else True
+    if main is True:
+        main = _before(stmt.body, len(stmt.body), name)
+    if not isinstance(main, list):
+        return None  # bound only part way: an exception may leave an older value
+    defs = list(main)
+    for handler in stmt.handlers:
+        if not _falls_through(handler.body):
+            continue
+        found = _before(handler.body, len(handler.body), name)
+        if not isinstance(found, list):
+            return None
+        defs.extend(found)
+    return defs
+
+
+def _binds_any(body: list[ast.stmt], name: str) -> bool:
+    return any(_binds(s, name) for s in body)
 
 
 def reaching_defs(
@@ -160,7 +194,10 @@ def _reaching(
         stmt = block[index]
         chain.append((block, index))
         inner = None
-        if isinstance(stmt, _FOLLOWED):
+        if isinstance(stmt, _LOOPS) and not _binds(stmt, name):
+            # A loop that never rebinds ``name``: its value is the one from before the loop.
+            inner = next((b for b in (stmt.body, stmt.orelse) if b and _in(b, line, col)), None)
+        elif isinstance(stmt, _FOLLOWED):
             inner = next(
                 (b for b in (stmt.body, getattr(stmt, "orelse", [])) if b and _in(b, line, col)),
                 None,
@@ -202,3 +239,32 @@ def _header_binds(stmt: ast.stmt, name: str) -> bool:
 
 def _in(block: list[ast.stmt], line: int, col: int) -> bool:
     return any(_contains(s, line, col) for s in block)
+
+
+def loop_header(
+    func: ast.FunctionDef | ast.AsyncFunctionDef, line: int, col: int, name: str
+) -> int | None:
+    """The line of the ``for name in ...:`` whose body holds the use at ``line:col``.
+
+    Only when ``name`` is that loop's plain target and nothing in the body rebinds it (so
+    the value is the current element), and the use is not inside a nested scope.
+
+    >>> func = ast.parse("def f(xs):\n    for x in xs:\n        g(x)\n").body[0]
+    >>> loop_header(func, 3, 10, "x")
+    2
+    """
+    found: ast.For | ast.AsyncFor | None = None
+    for node in ast.walk(func):
+        if isinstance(node, _DEFERRED) and node is not func and _contains(node, line, col):
+            return None
+        if (
+            isinstance(node, ast.For | ast.AsyncFor)
+            and _in(node.body, line, col)
+            and (found is None or node.lineno > found.lineno)
+        ):
+            found = node
+    if found is None or not isinstance(found.target, ast.Name) or found.target.id != name:
+        return None
+    if any(_binds(stmt, name) for stmt in found.body):
+        return None
+    return found.lineno

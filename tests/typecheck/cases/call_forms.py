@@ -32,7 +32,7 @@ def local_classes(audio: Tensor) -> None:
     pre = Preprocessor()
     spec, spec_len = pre(audio)
     dec = LocalDec()
-    dec(spec_len.unsqueeze(1))
+    dec(spec_len.unsqueeze(1))  # E: (axis 1 is S:1, expected T)
     dec(spec, spec_len)  # E: Too many arguments for "LocalDec.forward" # E: (expected 2 axes, got 3; MelSpectrogramType is not a subclass of LengthsType)
     Star()(spec, spec_len, flag=True)
     Star()(*[spec], **{})

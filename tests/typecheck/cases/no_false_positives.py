@@ -69,7 +69,7 @@ class Model(nn.Module):
         spec, spec_len = self.pre(audio)
         enc, _ = self.encoder(spec, spec_len)
         self.btd(enc.reshape(2, 3, 4))
-        self.btd(torch.cat([enc, enc], dim=1))
+        self.btd(torch.stack([enc, enc], dim=1))
         self.btd(enc * 2)
         self.btd(enc.transpose(1, spec_len.shape[0]))
         alias = enc

@@ -67,7 +67,7 @@ class Rebound(nn.Module):
         z.transpose_(1, 2)
         self.btd(z)
         for _ in range(2):
-            self.btd(w)
+            self.btd(w)  # E: (axis 1 is D, expected T)
         self.btd((lambda: v)())
         u.data = u.data.mT
         self.btd(u)
