@@ -70,6 +70,9 @@ class NeuralTypesMetadata:
     legacy_in: LegacyPorts | None = None
     legacy_out: LegacyPorts | None = None
     sources: dict[str, MethodSources] = field(default_factory=dict)
+    #: ``nn.ModuleList``/``nn.ModuleDict`` attributes: ``["list", cls]``, ``["dict", {key:
+    #: cls}]`` or ``None`` (re-assigned here otherwise): ``source/containers.py``.
+    containers: dict[str, list[Any] | None] = field(default_factory=dict)
 
     @property
     def is_empty(self) -> bool:
@@ -96,6 +99,8 @@ class NeuralTypesMetadata:
             data["sources"] = {
                 name: {"line": s.line, "params": s.params} for name, s in self.sources.items()
             }
+        if self.containers:
+            data["containers"] = self.containers
         return data
 
     @classmethod
@@ -113,6 +118,7 @@ class NeuralTypesMetadata:
                 name: MethodSources(int(s["line"]), dict(s["params"]))
                 for name, s in (data.get("sources") or {}).items()
             },
+            containers=dict(data.get("containers") or {}),
         )
 
 

@@ -35,6 +35,7 @@ from ..metadata import NeuralTypesMetadata, get_ports_metadata, set_ports_metada
 from ..source.extract import Problem, Resolver
 from ..source.ports import class_ports
 from ..source.sources import assignment_named, class_at, class_named
+from .containers import with_containers
 
 __all__ = ["forward_spec_callback"]
 
@@ -162,7 +163,9 @@ def forward_spec_callback(ctx: ClassDefContext, deps: dict[str, set[str]]) -> No
     problems: list[Problem] = []
     read: set[str] = set()
     try:
-        payload = class_ports(node, _ModuleResolver(ctx.api, module, ctx, read), problems)
+        resolver = _ModuleResolver(ctx.api, module, ctx, read)
+        payload = class_ports(node, resolver, problems)
+        payload = with_containers(ctx, node, resolver, payload)
     except _Defer:
         if not ctx.api.final_iteration:
             ctx.api.defer()

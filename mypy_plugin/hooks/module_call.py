@@ -37,6 +37,7 @@ from ..model.compare import mismatch_reason
 from ..model.rules import MODULES
 from ..model.spec import Spec, format_spec
 from .carrier import attach, attach_ret
+from .containers import item_module
 from .env import CheckEnv
 from .signature import bound_forward
 from .trust import believed
@@ -96,6 +97,7 @@ def call_signature_callback(ctx: MethodSigContext, env: CheckEnv) -> CallableTyp
     obj = _module_instance(ctx.type)
     if obj is None:
         return ctx.default_signature
+    obj = item_module(ctx.api, ctx.context, obj) or obj  # ``for layer in self.layers``
     ports = module_ports(obj.type)
     if ports is None and not env.config.type_all_module_calls:
         return ctx.default_signature
@@ -135,6 +137,7 @@ def call_callback(ctx: MethodContext, env: CheckEnv) -> Type:
     obj = _module_instance(ctx.type)
     if obj is None:
         return ctx.default_return_type
+    obj = item_module(ctx.api, ctx.context, obj) or obj
     owner = forward_owner(obj.type)
     if owner is not None and owner.fullname in MODULES:
         return _preserve(ctx)

@@ -50,7 +50,7 @@ from ..source.sources import digest, function_at, parse_file
 from .carrier import carrier_of
 from .op_calls import op_args, transformed
 
-__all__ = ["believed", "believed_list", "is_trusted"]
+__all__ = ["believed", "believed_list", "enclosing_loop", "is_trusted"]
 
 
 @dataclass
@@ -344,11 +344,11 @@ def _from_reaching(api: CheckerPluginInterface, expr: NameExpr, depth: int) -> C
 
 def _from_loop(api: CheckerPluginInterface, expr: NameExpr, depth: int) -> Carrier | None:
     """``for fmap in fmaps:``: the element carrier of a trusted list, inside the body."""
-    loop = _enclosing_loop(api, expr)
+    loop = enclosing_loop(api, expr)
     return None if loop is None else believed_list(api, loop.expr, depth + 1)
 
 
-def _enclosing_loop(api: CheckerPluginInterface, expr: NameExpr) -> ForStmt | None:
+def enclosing_loop(api: CheckerPluginInterface, expr: NameExpr) -> ForStmt | None:
     """The ``for`` whose plain target ``expr`` is, while its body does not rebind it."""
     scope = getattr(api, "scope", None)
     func = scope.top_level_function() if scope is not None else None
@@ -366,7 +366,7 @@ def _elements(api: CheckerPluginInterface, expr: Expression, depth: int) -> Type
     if depth > _MAX_HOPS:
         return None
     if isinstance(expr, NameExpr) and isinstance(expr.node, Var) and not is_trusted(api, expr):
-        loop = _enclosing_loop(api, expr)
+        loop = enclosing_loop(api, expr)
         outer = None if loop is None else _elements(api, loop.expr, depth + 1)
         proper = get_proper_type(outer)
     elif is_trusted(api, expr):

@@ -3,10 +3,12 @@
 ``reaching_defs(func, line, col, name)`` returns the assignments that may have produced
 the value of ``name`` used at ``line:col``: a list of ``(line, path)`` where ``path`` is
 the index path of ``name`` inside the assignment's target (``()`` for a plain target).
-``None`` means "not sure": the use is inside a loop, comprehension, lambda or nested
-function, or some other statement (augmented assignment, ``for``/``with`` target, walrus,
-``del``, ``try``, ``match``...) may have bound the name in between. ``if``/``else`` and
-``with`` bodies are followed; their definitions are merged.
+``None`` means "not sure": the use is inside a comprehension, lambda or nested function,
+or some other statement (augmented assignment, ``for``/``with`` target, walrus, ``del``,
+``match``...) may have bound the name in between. ``if``/``else``, ``with`` and ``try``
+bodies are followed and their definitions merged. Inside a loop body, the definitions are
+those of the first iteration: all of them when the loop never rebinds the name, and a
+value the name surely takes (on the first pass) when the body rebinds it after the use.
 
 >>> import ast
 >>> src = "def f(a):\\n    x = a\\n    x, y = g(x)\\n    if a:\\n        x = h()\\n    use(x)\\n"
@@ -197,6 +199,12 @@ def _reaching(
         if isinstance(stmt, _LOOPS) and not _binds(stmt, name):
             # A loop that never rebinds ``name``: its value is the one from before the loop.
             inner = next((b for b in (stmt.body, stmt.orelse) if b and _in(b, line, col)), None)
+        elif (
+            isinstance(stmt, _LOOPS) and not _header_binds(stmt, name) and _in(stmt.body, line, col)
+        ):
+            # Rebound in the body, after this use (else ``_before`` finds it): on the first
+            # iteration the value is the one from before the loop, a value it surely takes.
+            inner = stmt.body
         elif isinstance(stmt, _FOLLOWED):
             inner = next(
                 (b for b in (stmt.body, getattr(stmt, "orelse", [])) if b and _in(b, line, col)),
@@ -230,8 +238,10 @@ def _reaching(
 
 
 def _header_binds(stmt: ast.stmt, name: str) -> bool:
-    if isinstance(stmt, ast.If):
+    if isinstance(stmt, ast.If | ast.While):
         return _binds(stmt.test, name)
+    if isinstance(stmt, ast.For | ast.AsyncFor):
+        return _binds(stmt.target, name) or _binds(stmt.iter, name)
     if isinstance(stmt, ast.With | ast.AsyncWith):
         return any(_binds(item, name) for item in stmt.items)
     return False
@@ -249,7 +259,7 @@ def loop_header(
     Only when ``name`` is that loop's plain target and nothing in the body rebinds it (so
     the value is the current element), and the use is not inside a nested scope.
 
-    >>> func = ast.parse("def f(xs):\n    for x in xs:\n        g(x)\n").body[0]
+    >>> func = ast.parse("def f(xs):\\n    for x in xs:\\n        g(x)\\n").body[0]
     >>> loop_header(func, 3, 10, "x")
     2
     """
