@@ -6,9 +6,10 @@ the index path of ``name`` inside the assignment's target (``()`` for a plain ta
 ``None`` means "not sure": the use is inside a comprehension, lambda or nested function,
 or some other statement (augmented assignment, ``for``/``with`` target, walrus, ``del``,
 ``match``...) may have bound the name in between. ``if``/``else``, ``with`` and ``try``
-bodies are followed and their definitions merged. Inside a loop body, the definitions are
-those of the first iteration: all of them when the loop never rebinds the name, and a
-value the name surely takes (on the first pass) when the body rebinds it after the use.
+bodies are followed and their definitions merged, and so are the bodies of loops that never
+rebind the name. A loop that rebinds it is "not sure", even for its first pass: NeMo's own
+code passes a first-pass value that differs from its declared ports (``out = spec`` before
+``for conv in self.conv_layers: out = conv(inputs=out)`` in ``DiscriminatorSTFT``).
 
 >>> import ast
 >>> src = "def f(a):\\n    x = a\\n    x, y = g(x)\\n    if a:\\n        x = h()\\n    use(x)\\n"
@@ -199,12 +200,6 @@ def _reaching(
         if isinstance(stmt, _LOOPS) and not _binds(stmt, name):
             # A loop that never rebinds ``name``: its value is the one from before the loop.
             inner = next((b for b in (stmt.body, stmt.orelse) if b and _in(b, line, col)), None)
-        elif (
-            isinstance(stmt, _LOOPS) and not _header_binds(stmt, name) and _in(stmt.body, line, col)
-        ):
-            # Rebound in the body, after this use (else ``_before`` finds it): on the first
-            # iteration the value is the one from before the loop, a value it surely takes.
-            inner = stmt.body
         elif isinstance(stmt, _FOLLOWED):
             inner = next(
                 (b for b in (stmt.body, getattr(stmt, "orelse", [])) if b and _in(b, line, col)),

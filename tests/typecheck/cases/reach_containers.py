@@ -48,7 +48,7 @@ class Model(nn.Module):
             layer(logp.transpose(1, 2))
         h = logp.transpose(1, 2)
         for layer in self.layers:
-            h = layer(h.transpose(1, 2))  # E: (axis 1 is T, expected D)
+            h = layer(h.transpose(1, 2))  # rebound in the loop: unchecked
         self.pair[0](logp)  # E: (axis 1 is T, expected D)
         self.pair[-1](logp.mT)
         for item in self.mixed:

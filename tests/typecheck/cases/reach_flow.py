@@ -27,7 +27,7 @@ class Model(nn.Module):
             self.decoder(enc)  # E: (axis 1 is T, expected D)
         h = enc
         for _ in range(2):
-            self.decoder(h)  # E: (axis 1 is T, expected D)
+            self.decoder(h)  # rebound below, in the loop: unchecked (even its first pass)
             h = h.transpose(1, 2)
         picked = enc if flag else enc.contiguous()
         self.decoder(picked)  # E: (axis 1 is T, expected D)

@@ -79,7 +79,7 @@ class Model(nn.Module):
         self.btd(h)
         w = enc
         while flag:
-            self.btd(w)  # E: (axis 1 is D, expected T)
+            self.btd(w)
             w = w.mT
         v = enc
         v += 1
