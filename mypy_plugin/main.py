@@ -15,6 +15,7 @@ from typing import Any, Final
 from mypy.nodes import MypyFile, TypeInfo
 from mypy.options import Options
 from mypy.plugin import (
+    AnalyzeTypeContext,
     AttributeContext,
     ClassDefContext,
     FunctionContext,
@@ -25,6 +26,8 @@ from mypy.plugin import (
 )
 from mypy.types import CallableType, Type
 from typing_extensions import override
+
+from neuraltypes._tables import ANNOTATED_NAMES
 
 from .config import ConfigError, NeuralTypesConfig
 from .fullnames import REVEAL_FULLNAMES, TENSOR_BASE_FULLNAME, TENSOR_FULLNAME
@@ -38,6 +41,7 @@ from .hooks.module_call import (
     forward_signature_callback,
 )
 from .hooks.named_tuple import namedtuple_attribute_callback
+from .hooks.returns import annotated_callback
 from .hooks.reveal import reveal_callback
 from .hooks.tensor_ops import (
     tensor_attribute_callback,
@@ -131,6 +135,13 @@ class NeuralTypesPlugin(Plugin):
         sym = self.lookup_fully_qualified(owner)
         if sym is not None and isinstance(sym.node, TypeInfo) and sym.node.is_named_tuple:
             return partial(namedtuple_attribute_callback, attr=attr)
+        return None
+
+    @override
+    def get_type_analyze_hook(self, fullname: str) -> Callable[[AnalyzeTypeContext], Type] | None:
+        """``Annotated[...]``: a neural return annotation of a helper puts a carrier on it."""
+        if fullname in ANNOTATED_NAMES:
+            return annotated_callback
         return None
 
     @override
