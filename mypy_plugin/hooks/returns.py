@@ -83,7 +83,7 @@ def _carrier(analyzer: Any, ctx: AnalyzeTypeContext) -> tuple[Carrier, int] | No
     if site is None or site.function == "forward":
         return None
     try:
-        spec = read_port(site.node, _Resolver(sem, module, None))
+        spec = read_port(site.node, _Resolver(sem, module, None, set()))
     except _Defer:
         if not sem.final_iteration:
             sem.defer()
