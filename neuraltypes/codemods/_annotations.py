@@ -22,7 +22,16 @@ from ._names import is_neural_type_name, is_tensor_name
 from ._ports import PortSpec, QualNames
 from ._reasons import ANNOTATION, LeaveAsIs
 
-__all__ = ["code", "flat", "items_of", "port_annotation", "same_call", "subscript"]
+__all__ = [
+    "code",
+    "flat",
+    "items_of",
+    "nemo_call",
+    "port_annotation",
+    "same_call",
+    "subscript",
+    "unhashable_optional",
+]
 
 # The annotation grammar's names (``neuraltypes._tables``), plus builtins as LibCST names them.
 _OPTIONAL = OPTIONAL_NAMES
@@ -128,7 +137,10 @@ def port_annotation(
     """The annotation for ``port``, keeping the user's Tensor/List/Optional spelling.
 
     ``label`` names an output port inside ``Annotated[...]`` (the runtime reads a string there).
+    With NeMo's ``NeuralType`` an optional port is ``Annotated[Tensor | None, NT(...)]``: NeMo's
+    type is unhashable, and ``Annotated[...] | None`` hashes it (``TypeError`` at import).
     """
+    inside = nemo_call(port.call, qn)
     prior = _Existing() if existing is None else _classify(existing, port.depth, qn, port.name)
     if prior.optional is not None and not port.optional:
         raise LeaveAsIs(
@@ -153,14 +165,36 @@ def port_annotation(
         node: cst.BaseExpression = prior.annotated
     else:
         tensor = prior.tensor if prior.tensor is not None else cst.Name("Tensor")
+        if inside and port.optional and port.depth == 0:
+            tensor = (prior.optional or _pipe_none)(tensor)
         extra = () if label is None else (cst.SimpleString(_quote(label)),)
         node = subscript(cst.Name("Annotated"), tensor, flat(port.call), *extra)
     for level in range(port.depth - 1, -1, -1):
         base = prior.lists[level] if level < len(prior.lists) else cst.Name("list")
         node = subscript(base, node)
-    if port.optional:
+    if port.optional and inside and port.depth and prior.optional is not None:
+        raise LeaveAsIs(ANNOTATION, _UNHASHABLE.format(port.name))
+    if port.optional and not inside:
         node = (prior.optional or _pipe_none)(node)
     return node
+
+
+_UNHASHABLE = (
+    "optional container port {!r} uses NeMo's NeuralType, which is unhashable, so it cannot be "
+    "spelled list[...] | None (typing hashes union members)"
+)
+
+
+def unhashable_optional(port: PortSpec, qn: QualNames) -> str:
+    """Why ``port`` cannot take the default ``None`` ("" when it can)."""
+    if port.optional and port.depth and nemo_call(port.call, qn):
+        return _UNHASHABLE.format(port.name)
+    return ""
+
+
+def nemo_call(call: cst.Call, qn: QualNames) -> bool:
+    """Whether ``call`` builds NeMo's ``NeuralType``."""
+    return any(q.startswith("nemo.") and is_neural_type_name(q) for q in qn(call.func))
 
 
 def _quote(text: str) -> str:

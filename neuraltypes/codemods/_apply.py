@@ -19,13 +19,10 @@ from libcst.codemod import CodemodContext
 from ._forward import class_body, named_params, walk
 from ._import_edits import edit_imports
 from ._layout import MAX_LINE, explode_params, explode_returns, header_length
+from ._nemo import derived_return
 
 __all__ = ["ApplyPlan"]
 
-_ANNOTATED_TENSOR = m.Subscript(
-    value=m.Name("Annotated"),
-    slice=[m.SubscriptElement(m.Index(m.Name("Tensor"))), m.ZeroOrMore()],
-)
 _INDENT = 4  # a method sits one level in
 
 
@@ -35,6 +32,7 @@ class ApplyPlan:
     context: CodemodContext
     _annotations: dict[cst.CSTNode, cst.BaseExpression]
     _remove: set[cst.CSTNode]
+    _derive: dict[cst.CSTNode, str]
     _everything: list[cst.CSTNode]
     _add: list[tuple[str, str]]
     _drop: set[tuple[str, str]]
@@ -50,6 +48,11 @@ class ApplyPlan:
         gone: set[cst.CSTNode] = set()
         for prop in self._remove:
             gone.update(walk(prop))
+        for prop in self._derive:
+            gone.update(walk(cst.ensure_type(prop, cst.FunctionDef).body))
+        for n in self._everything:  # names in the import lines themselves do not count
+            if isinstance(n, cst.ImportAlias):
+                gone.add(n.name)
         used: set[str] = set()
         texts: list[str] = []
         for n in self._everything:
@@ -57,9 +60,6 @@ class ApplyPlan:
                 used.add(n.value)
             elif isinstance(n, cst.SimpleString):
                 texts.append(n.value)
-        for n in self._everything:  # names in the import lines themselves do not count
-            if isinstance(n, cst.ImportAlias) and isinstance(n.name, cst.Name):
-                used.discard(n.name.value)
         return [
             (mod, obj)
             for mod, obj in sorted(self._drop)
@@ -67,7 +67,7 @@ class ApplyPlan:
         ]
 
     def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
-        if not (self._annotations or self._remove):
+        if not (self._annotations or self._remove or self._derive):
             return updated_node
         add = [(mod, obj) for mod, obj in self._add if f"{mod}.{obj}" not in self.qn(cst.Name(obj))]
         return edit_imports(updated_node, add=add, drop=self._unused())
@@ -77,8 +77,9 @@ class ApplyPlan:
         nodes = walk(ann)
         if any(m.matches(n, m.Name("Annotated")) for n in nodes):
             self._need("typing", "Annotated")
-        if any(m.matches(n, _ANNOTATED_TENSOR) for n in nodes):
-            self._need("torch", "Tensor")
+        attrs = {n.attr for n in nodes if isinstance(n, cst.Attribute)}  # torch.Tensor
+        if any(isinstance(n, cst.Name) and n.value == "Tensor" and n not in attrs for n in nodes):
+            self._need("torch", "Tensor")  # skipped in leave_Module if Tensor is bound already
         return ann
 
     def _need(self, module: str, name: str) -> None:
@@ -115,6 +116,8 @@ class ApplyPlan:
     ) -> cst.FunctionDef | cst.RemovalSentinel:
         if original_node in self._remove:
             return cst.RemovalSentinel.REMOVE
+        if original_node in self._derive:
+            return _derived(updated_node, self._derive[original_node])
         new = self._annotations.get(original_node)
         if new is not None:
             if original_node.returns is not None:
@@ -149,3 +152,18 @@ class ApplyPlan:
         first = first.with_changes(leading_lines=lines)
         body = cst.ensure_type(updated_node.body, cst.IndentedBlock)
         return updated_node.with_changes(body=body.with_changes(body=[first, *new[1:]]))
+
+
+def _derived(prop: cst.FunctionDef, cls: str) -> cst.FunctionDef:
+    """``prop`` returning ``input_types_of(Cls.forward)``; comments of the old value stay above."""
+    body = cst.ensure_type(prop.body, cst.IndentedBlock)
+    stmts = list(body.body)
+    for i, stmt in enumerate(stmts):
+        if not m.matches(stmt, m.SimpleStatementLine(body=[m.Return()])):
+            continue
+        line = cst.ensure_type(stmt, cst.SimpleStatementLine)
+        ret = cst.ensure_type(line.body[0], cst.Return)
+        notes = [cst.EmptyLine(comment=c) for c in walk(ret) if isinstance(c, cst.Comment)]
+        new_ret = ret.with_changes(value=derived_return(prop.name.value, cls))
+        stmts[i] = line.with_changes(body=[new_ret], leading_lines=[*line.leading_lines, *notes])
+    return prop.with_changes(body=body.with_changes(body=stmts))

@@ -23,6 +23,8 @@ import libcst as cst
 import libcst.matchers as m
 from libcst.helpers import get_full_name_for_node
 
+from ._import_place import blank_prefix, place_import
+
 __all__ = ["edit_imports"]
 
 _DOCSTRING = m.SimpleStatementLine(body=[m.Expr(value=m.SimpleString() | m.ConcatenatedString())])
@@ -89,9 +91,16 @@ def edit_imports(
     add: Sequence[tuple[str, str]],
     drop: Sequence[tuple[str, str]],
 ) -> cst.Module:
-    """Drop the ``(module, name)`` imports in ``drop``, then make sure those in ``add`` exist."""
+    """Drop the ``(module, name)`` imports in ``drop``, then make sure those in ``add`` exist.
+
+    A new name joins an existing ``from module import`` line (sorted as isort/ruff sort
+    names); a new line goes into the import block of its kind (standard library or not),
+    after the plain ``import`` lines, in module order. Duplicate ``from module import`` lines
+    of the added modules are merged into the first.
+    """
     body: list[cst.BaseStatement] = list(module.body)
     dropping = set(drop)
+    carry: dict[int, list[cst.EmptyLine]] = {}
     for i, stmt in enumerate(body):
         node = _from_import(stmt)
         if node is None or isinstance(node.names, cst.ImportStar):
@@ -102,12 +111,68 @@ def edit_imports(
             for a in _names(node)
             if (mod, get_full_name_for_node(a.name) or "") not in dropping or a.asname is not None
         ]
-        if len(kept) != len(_names(node)):
-            body[i] = stmt.with_changes(body=[_rebuild(node, kept)]) if kept else _GONE
-    body = [s for s in body if s is not _GONE]
+        if len(kept) == len(_names(node)):
+            continue
+        if not kept:
+            carry[i] = blank_prefix(stmt)
+        body[i] = stmt.with_changes(body=[_rebuild(node, kept)]) if kept else _GONE
+    body = _without_gone(body, carry)
+    for mod in dict.fromkeys(mod for mod, _ in add):
+        body = merge_duplicates(body, mod)
     for mod, name in add:
         body = _ensure(body, mod, name)
     return module.with_changes(body=body)
+
+
+def _without_gone(
+    body: list[cst.BaseStatement], carry: dict[int, list[cst.EmptyLine]]
+) -> list[cst.BaseStatement]:
+    """Drop the placeholders; a dropped line's blank lines above it pass to the next line."""
+    out: list[cst.BaseStatement] = []
+    pending: list[cst.EmptyLine] = []
+    for i, stmt in enumerate(body):
+        if stmt is _GONE:
+            pending = pending or carry.get(i, [])
+            continue
+        lines = getattr(stmt, "leading_lines", None)
+        if pending and lines is not None and not blank_prefix(stmt):
+            stmt = stmt.with_changes(leading_lines=[*pending, *lines])
+        pending = []
+        out.append(stmt)
+    return out
+
+
+def merge_duplicates(body: list[cst.BaseStatement], mod: str) -> list[cst.BaseStatement]:
+    """Fold every top-level ``from mod import ...`` line into the first one (names sorted)."""
+    lines = [
+        i
+        for i, s in enumerate(body)
+        if (n := _from_import(s)) is not None and _module_name(n) == mod and _names(n)
+    ]
+    if len(lines) < 2:
+        return body
+    first = cst.ensure_type(body[lines[0]], cst.SimpleStatementLine)
+    aliases: dict[str, cst.ImportAlias] = {}
+    for i in lines:
+        for alias in _names(cst.ensure_type(_from_import(body[i]), cst.ImportFrom)):
+            aliases.setdefault(cst.Module([]).code_for_node(alias).split(",")[0].strip(), alias)
+    ordered = [aliases[k] for k in sorted(aliases, key=lambda k: member_key(k.split(" ")[0]))]
+    node = cst.ensure_type(_from_import(first), cst.ImportFrom)
+    merged = first.with_changes(body=[_rebuild(node, ordered)])
+    rest = set(lines[1:])
+    out = [merged if i == lines[0] else s for i, s in enumerate(body) if i not in rest]
+    return out
+
+
+def member_key(name: str) -> tuple[int, str]:
+    """isort/ruff order of imported names: CONSTANTS, then Classes, then functions.
+
+    >>> sorted(["cast", "Any", "TYPE_CHECKING", "Annotated"], key=member_key)
+    ['TYPE_CHECKING', 'Annotated', 'Any', 'cast']
+    """
+    if len(name) > 1 and name.isupper():
+        return 0, name
+    return (1 if name[:1].isupper() else 2), name.lower()
 
 
 def _ensure(body: list[cst.BaseStatement], mod: str, name: str) -> list[cst.BaseStatement]:
@@ -120,17 +185,12 @@ def _ensure(body: list[cst.BaseStatement], mod: str, name: str) -> list[cst.Base
         if name in names:
             return body
         at = len(aliases)
-        if names == sorted(names):  # keep a sorted list sorted, as AddImportsVisitor does
-            at = sum(n < name for n in names)
+        keys = [member_key(n) for n in names]
+        if keys == sorted(keys):  # keep a sorted list sorted
+            at = sum(k < member_key(name) for k in keys)
         new = _rebuild(node, [*aliases[:at], _alias(name, last=True), *aliases[at:]])
         return [*body[:i], stmt.with_changes(body=[new]), *body[i + 1 :]]
     line = cst.SimpleStatementLine(
         body=[cst.ImportFrom(module=_dotted(mod), names=[_alias(name, last=True)])]
     )
-    at = 0
-    for i, stmt in enumerate(body):
-        if _is_import(stmt) or (i == 0 and m.matches(stmt, _DOCSTRING)):
-            at = i + 1
-        elif at or i > 0:
-            break
-    return [*body[:at], line, *body[at:]]
+    return place_import(body, line, mod)

@@ -13,8 +13,9 @@ __all__ = [
     "ANNOTATION",
     "BRANCHES",
     "COUNT",
+    "IMPLICIT_OPTIONAL",
     "KWARGS",
-    "NEMO_BASE",
+    "NESTED",
     "NOT_LITERAL",
     "NO_FORWARD",
     "NO_PARAMETER",
@@ -33,7 +34,8 @@ KWARGS: Final = "forward takes **kwargs"
 ORDER: Final = "port order differs from forward parameters"
 COUNT: Final = "port count does not match forward's return"
 ANNOTATION: Final = "conflicting existing annotation"
-NEMO_BASE: Final = "class subclasses NeMo's NeuralModule"
+IMPLICIT_OPTIONAL: Final = "default None on a non-optional port"
+NESTED: Final = "NeMo class not at module level"
 SCRIPTED: Final = "module uses torch.jit.script"
 
 

@@ -63,6 +63,7 @@ def migrate_source(source: bytes, path: str, rewrite_imports: bool = False) -> F
     except (LookupError, UnicodeDecodeError):
         pass  # line numbers then come from libcst's PositionProvider
     if rewrite_imports:
+        context.scratch[_migrate.LEAVE_NEMO_KEY] = True
         tree = _command(_rewrite.RewriteNemoImportsCommand, context).transform_module(tree)
     tree = _command(_migrate.MigratePortsCommand, context).transform_module(tree)
     stats: dict[str, Any] = context.scratch.get(_migrate.STATS_KEY, {})

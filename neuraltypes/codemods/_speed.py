@@ -20,9 +20,10 @@ __all__ = ["SOURCE_KEY", "NoCopyMetadata", "lines_of_defs"]
 SOURCE_KEY = "neuraltypes.source"  # context.scratch[SOURCE_KEY] = the module's source text
 
 
-def lines_of_defs(source: str, name: str) -> list[int]:
-    """1-based lines of every ``def name(`` in ``source``, in order."""
-    pattern = re.compile(rf"^[ \t]*(?:async[ \t]+)?def[ \t]+{re.escape(name)}\b", re.MULTILINE)
+def lines_of_defs(source: str, name: str, keyword: str = "def") -> list[int]:
+    """1-based lines of every ``def name`` (or ``class name``: ``keyword``) in ``source``."""
+    head = "(?:async[ \t]+)?def" if keyword == "def" else re.escape(keyword)
+    pattern = re.compile(rf"^[ \t]*{head}[ \t]+{re.escape(name)}\b", re.MULTILINE)
     return [source.count("\n", 0, match.start()) + 1 for match in pattern.finditer(source)]
 
 

@@ -29,25 +29,27 @@ import libcst.matchers as m
 from libcst.codemod import CodemodContext, VisitorBasedCodemodCommand
 from libcst.metadata import PositionProvider
 
-from ._annotations import code, items_of, port_annotation, subscript
+from ._annotations import port_annotation, unhashable_optional
 from ._apply import ApplyPlan
-from ._forward import (
-    class_body,
-    find_method,
-    named_params,
-    namedtuple_fields,
-    returned_calls,
-    tuple_returns,
-    walk,
-)
+from ._forward import class_body, find_method, named_params, namedtuple_fields, walk
 from ._imports import ImportTable
-from ._names import NEMO_TYPING_BASES, is_neural_type_name
+from ._names import is_neural_type_name
+from ._nemo import (
+    DERIVE_MODULE,
+    DERIVERS,
+    derived,
+    nemo_classes,
+    nemo_machinery,
+    nemo_ports,
+    ours,
+)
+from ._outputs import PlanOutputs
 from ._ports import PortSpec, extract_ports, is_port_property
 from ._reasons import (
     ANNOTATION,
-    COUNT,
+    IMPLICIT_OPTIONAL,
     KWARGS,
-    NEMO_BASE,
+    NESTED,
     NO_FORWARD,
     NO_PARAMETER,
     ORDER,
@@ -56,17 +58,19 @@ from ._reasons import (
 )
 from ._speed import SOURCE_KEY, NoCopyMetadata, lines_of_defs
 
-__all__ = ["STATS_KEY", "MigratePortsCommand"]
+__all__ = ["LEAVE_NEMO_KEY", "STATS_KEY", "MigratePortsCommand"]
 
 STATS_KEY = "neuraltypes.migrate"  # context.scratch[STATS_KEY] = {"moved": int, "left": Counter}
+# context.scratch[LEAVE_NEMO_KEY] = True: the code leaves NeMo (--rewrite-imports), so NeMo
+# classes lose their properties too, with a warning when they still use NeMo-only machinery.
+LEAVE_NEMO_KEY = "neuraltypes.leave_nemo"
 
 _NAMEDTUPLE = {"typing.NamedTuple", "typing_extensions.NamedTuple"}
 _JIT_SCRIPT = m.Attribute(attr=m.Name("script")) | m.Name("script")
-_TUPLE = {"typing.Tuple", "builtins.tuple", "tuple"}
 
 
-class MigratePortsCommand(NoCopyMetadata, ApplyPlan, VisitorBasedCodemodCommand):
-    """Annotate ``forward`` from literal port properties and drop the properties it replaces."""
+class MigratePortsCommand(NoCopyMetadata, PlanOutputs, ApplyPlan, VisitorBasedCodemodCommand):
+    """Annotate ``forward`` from literal port properties; drop (or, on NeMo, derive) them."""
 
     DESCRIPTION: str = "Move input_types/output_types properties into annotated forward signatures"
     # Names are resolved by ImportTable (see _imports.py: QualifiedNameProvider's answers for
@@ -82,11 +86,12 @@ class MigratePortsCommand(NoCopyMetadata, ApplyPlan, VisitorBasedCodemodCommand)
         self.context = context
         self._annotations: dict[cst.CSTNode, cst.BaseExpression] = {}
         self._remove: set[cst.CSTNode] = set()
+        self._derive: dict[cst.CSTNode, str] = {}  # property -> its class (stays on NeMo)
+        self._comments: dict[cst.CSTNode, list[tuple[int, str]]] = {}
         self._table: ImportTable | None = None
         self._skip: set[cst.CSTNode] = set()
         self._namedtuples: dict[str, cst.ClassDef] = {}
         self._everything: list[cst.CSTNode] = []
-        self._functions: list[cst.FunctionDef] = []
         self._add: list[tuple[str, str]] = []
         self._drop: set[tuple[str, str]] = set()
         stats: dict[str, Any] = {"moved": 0, "left": Counter()}
@@ -101,7 +106,6 @@ class MigratePortsCommand(NoCopyMetadata, ApplyPlan, VisitorBasedCodemodCommand)
     def visit_Module(self, node: cst.Module) -> bool:
         self._table = ImportTable(node)
         everything = self._everything = walk(node)
-        self._functions = [n for n in everything if isinstance(n, cst.FunctionDef)]
         classes = [c for c in everything if isinstance(c, cst.ClassDef)]
         for cls in classes:
             if any(self.qn(b.value) & _NAMEDTUPLE for b in cls.bases):
@@ -111,8 +115,17 @@ class MigratePortsCommand(NoCopyMetadata, ApplyPlan, VisitorBasedCodemodCommand)
             for n in everything
             if isinstance(n, cst.Attribute | cst.Name) and m.matches(n, _JIT_SCRIPT)
         )
+        leave_nemo = bool(self.context.scratch.get(LEAVE_NEMO_KEY))
+        on_nemo = set() if leave_nemo else set(nemo_classes(node, everything, self.qn))
         for cls in classes:
-            self._plan_class(cls, scripted)
+            if not any(is_port_property(s) for s in class_body(cls)):
+                continue
+            keep = cls in on_nemo or (
+                not leave_nemo and nemo_ports(cls, self.qn) and not ours(cls, classes, self.qn)
+            )
+            self._plan_class(cls, scripted, keep, top=cls in node.body)
+            if leave_nemo:
+                self._warn_machinery(cls)
         # only walk into what changes: libcst's per-node cost dominates on large trees
         touched = [c for c in classes if self._touches(c)]
         self._skip = {c for c in classes if c not in touched}
@@ -122,12 +135,14 @@ class MigratePortsCommand(NoCopyMetadata, ApplyPlan, VisitorBasedCodemodCommand)
                 for s in class_body(cls)
                 if isinstance(s, cst.FunctionDef)
                 and s not in self._annotations
+                and s not in self._derive
                 and not any(p in self._annotations for p in named_params(s))
             )
-        return bool(self._annotations or self._remove)
+        return bool(self._annotations or self._remove or self._derive)
 
     def _touches(self, cls: cst.ClassDef) -> bool:
-        return any(s in self._remove or s in self._annotations for s in class_body(cls)) or any(
+        changed = (self._remove, self._annotations, self._derive)
+        return any(s in c for s in class_body(cls) for c in changed) or any(
             f in self._annotations for f in namedtuple_fields(cls)
         )
 
@@ -137,7 +152,19 @@ class MigratePortsCommand(NoCopyMetadata, ApplyPlan, VisitorBasedCodemodCommand)
     def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
         return node not in self._skip
 
-    def _plan_class(self, cls: cst.ClassDef, scripted: bool) -> None:
+    def _warn_machinery(self, cls: cst.ClassDef) -> None:
+        uses = nemo_machinery(cls, self._everything, self.qn)
+        if uses:
+            line = self._line(cls)
+            self.warn(
+                f"line {line}: {cls.name.value} still uses NeMo-only machinery "
+                f"({', '.join(uses)}) that neuraltypes' NeuralModule lacks, so it will not work "
+                "with --rewrite-imports. HINT: run without --rewrite-imports to annotate it and "
+                "keep it on NeMo"
+            )
+
+    def _plan_class(self, cls: cst.ClassDef, scripted: bool, keep: bool, top: bool) -> None:
+        """Plan each port property of ``cls``; ``keep``: the class stays on NeMo."""
         props = [s for s in class_body(cls) if is_port_property(s)]
         forward = find_method(cls, "forward")
         for prop in props:
@@ -149,21 +176,20 @@ class MigratePortsCommand(NoCopyMetadata, ApplyPlan, VisitorBasedCodemodCommand)
                         SCRIPTED,
                         "the file calls torch.jit.script, which rejects Annotated[...] signatures",
                     )
-                nemo = [q for b in cls.bases for q in self.qn(b.value) if q in NEMO_TYPING_BASES]
-                if nemo:
-                    raise LeaveAsIs(
-                        NEMO_BASE,
-                        f"the class subclasses {nemo[0]}, which reads ports "
-                        "only from these properties. HINT: pass --rewrite-imports",
-                    )
+                if derived(prop, self.qn):
+                    continue  # migrated already: its ports come from forward's annotations
                 ports = extract_ports(prop, self.qn)
+                if keep and not ports:
+                    continue  # None or {}: NeMo's own default, nothing to derive
+                if keep and not top:
+                    raise LeaveAsIs(NESTED, "the class stays on NeMo but is not at module level")
                 if forward is None:
                     raise LeaveAsIs(NO_FORWARD, "the class defines no forward to annotate")
                 if ports is None:
                     planned = self._plan_none(prop.name.value, forward)
                     ports = []
                 elif prop.name.value == "input_types":
-                    planned = self._plan_inputs(ports, forward)
+                    planned = self._plan_inputs(ports, forward, keep)
                 else:
                     planned = self._plan_outputs(ports, forward)
             except LeaveAsIs as why:
@@ -171,14 +197,20 @@ class MigratePortsCommand(NoCopyMetadata, ApplyPlan, VisitorBasedCodemodCommand)
                 self.stats["left"][why.key] += _raw_count(prop)
                 continue
             self._annotations.update(planned)
-            self._remove.add(prop)
             self.stats["moved"] += len(ports)
-            self._drop_imports(prop)
+            self._drop_imports(prop.body)
+            if keep:
+                self._derive[prop] = cls.name.value
+                self._need(DERIVE_MODULE, DERIVERS[prop.name.value])
+            else:
+                self._remove.add(prop)
 
     def _plan_inputs(
-        self, ports: list[PortSpec], forward: cst.FunctionDef
+        self, ports: list[PortSpec], forward: cst.FunctionDef, keep: bool = False
     ) -> dict[cst.CSTNode, cst.BaseExpression]:
-        if isinstance(forward.params.star_kwarg, cst.Param):
+        # NeMo (keep) reads the derived dict, which names the ports: **kwargs cannot add any.
+        # neuraltypes' runtime would read ports from the signature, where **kwargs is open.
+        if isinstance(forward.params.star_kwarg, cst.Param) and not keep:
             raise LeaveAsIs(KWARGS, "forward takes **kwargs, so ports cannot be matched by name")
         params = {p.name.value: p for p in named_params(forward)}
         for port in ports:
@@ -203,49 +235,19 @@ class MigratePortsCommand(NoCopyMetadata, ApplyPlan, VisitorBasedCodemodCommand)
         planned: dict[cst.CSTNode, cst.BaseExpression] = {}
         for port in ports:
             param = params[port.name]
+            defaults_none = param.default is not None and m.matches(param.default, m.Name("None"))
+            if not port.optional and defaults_none:
+                raise LeaveAsIs(
+                    IMPLICIT_OPTIONAL,
+                    f"port {port.name!r} is not optional but forward gives it the default None "
+                    "(the annotation would be an implicit Optional). HINT: declare the port "
+                    "optional=True, or drop the default",
+                )
+            if defaults_none and unhashable_optional(port, self.qn):
+                raise LeaveAsIs(ANNOTATION, unhashable_optional(port, self.qn))
             prior = param.annotation.annotation if param.annotation else None
             planned[param] = port_annotation(port, prior, self.qn)
         return planned
-
-    def _plan_outputs(
-        self, ports: list[PortSpec], forward: cst.FunctionDef
-    ) -> dict[cst.CSTNode, cst.BaseExpression]:
-        prior = forward.returns.annotation if forward.returns else None
-        lengths = sorted({len(t.elements) for t in tuple_returns(forward)})
-        if len(ports) == 1:
-            if lengths and ports[0].depth == 0:
-                raise LeaveAsIs(
-                    COUNT, f"output_types declares 1 port but forward returns a {lengths[0]}-tuple"
-                )
-            label = None if ports[0].name == "output" else ports[0].name
-            return {forward: port_annotation(ports[0], prior, self.qn, label)}
-        if any(n != len(ports) for n in lengths):
-            raise LeaveAsIs(
-                COUNT,
-                f"output_types declares {len(ports)} ports but forward returns "
-                f"a {lengths[0]}-tuple",
-            )
-        nt_name = self._namedtuple_for(prior, forward)
-        if nt_name is not None:
-            return self._plan_namedtuple(ports, nt_name, forward if prior is None else None)
-        base: cst.BaseExpression = cst.Name("tuple")
-        items: list[cst.BaseExpression | None] = [None] * len(ports)
-        if prior is not None:
-            if not isinstance(prior, cst.Subscript) or not self.qn(prior.value) & _TUPLE:
-                raise LeaveAsIs(ANNOTATION, f"forward returns {code(prior)!r}, not a tuple")
-            base, items = prior.value, list(items_of(prior))
-            if len(items) != len(ports):
-                raise LeaveAsIs(
-                    COUNT,
-                    f"output_types declares {len(ports)} ports but forward "
-                    f"is annotated {code(prior)!r}",
-                )
-        # the runtime names tuple items output_0, output_1, ... unless Annotated carries a label
-        anns = [
-            port_annotation(p, item, self.qn, None if p.name == f"output_{i}" else p.name)
-            for i, (p, item) in enumerate(zip(ports, items, strict=True))
-        ]
-        return {forward: subscript(base, *anns)}
 
     def _plan_none(
         self, prop: str, forward: cst.FunctionDef
@@ -260,39 +262,6 @@ class MigratePortsCommand(NoCopyMetadata, ApplyPlan, VisitorBasedCodemodCommand)
             raise LeaveAsIs(ANNOTATION, "it returns None but forward's annotations declare ports")
         return {}
 
-    def _namedtuple_for(self, prior: cst.BaseExpression | None, fn: cst.FunctionDef) -> str | None:
-        if isinstance(prior, cst.Name) and prior.value in self._namedtuples:
-            return prior.value
-        calls = set(returned_calls(fn))
-        if prior is None and len(calls) == 1 and next(iter(calls)) in self._namedtuples:
-            return next(iter(calls))
-        return None
-
-    def _plan_namedtuple(
-        self, ports: list[PortSpec], name: str, forward: cst.FunctionDef | None
-    ) -> dict[cst.CSTNode, cst.BaseExpression]:
-        fields = namedtuple_fields(self._namedtuples[name])
-        got = [cst.ensure_type(f.target, cst.Name).value for f in fields]
-        if got != [p.name for p in ports]:
-            raise LeaveAsIs(
-                COUNT,
-                f"NamedTuple {name} has fields {got} but the ports are {[p.name for p in ports]}",
-            )
-        planned: dict[cst.CSTNode, cst.BaseExpression] = {}
-        for port, fld in zip(ports, fields, strict=True):
-            new = port_annotation(port, fld.annotation.annotation, self.qn)
-            earlier = self._annotations.get(fld)
-            if earlier is not None and code(earlier) != code(new):
-                raise LeaveAsIs(
-                    ANNOTATION,
-                    f"NamedTuple {name} is shared with another class "
-                    f"whose port {port.name!r} has a different type",
-                )
-            planned[fld] = new
-        if forward is not None:
-            planned[forward] = cst.Name(name)
-        return planned
-
     def _typed(self, node: cst.CSTNode) -> bool:
         calls = [c for c in walk(node) if isinstance(c, cst.Call)]
         return any(
@@ -301,11 +270,17 @@ class MigratePortsCommand(NoCopyMetadata, ApplyPlan, VisitorBasedCodemodCommand)
             for q in self.qn(cst.ensure_type(c, cst.Call).func)
         )
 
-    def _line(self, node: cst.FunctionDef) -> int:
+    def _line(self, node: cst.FunctionDef | cst.ClassDef) -> int:
         source = self.context.scratch.get(SOURCE_KEY)
         if isinstance(source, str):  # cheap: match the n-th "def name" in the text
-            same = [f for f in self._functions if f.name.value == node.name.value]
-            lines = lines_of_defs(source, node.name.value)
+            kind = cst.FunctionDef if isinstance(node, cst.FunctionDef) else cst.ClassDef
+            same = [
+                f
+                for f in self._everything
+                if isinstance(f, kind) and f.name.value == node.name.value
+            ]
+            keyword = "def" if kind is cst.FunctionDef else "class"
+            lines = lines_of_defs(source, node.name.value, keyword)
             if len(lines) == len(same):
                 return lines[same.index(node)]
         wrapper = self.context.wrapper
@@ -313,8 +288,8 @@ class MigratePortsCommand(NoCopyMetadata, ApplyPlan, VisitorBasedCodemodCommand)
             return 0
         return wrapper.resolve(PositionProvider)[node.name].start.line
 
-    def _drop_imports(self, prop: cst.FunctionDef) -> None:
-        for name in walk(prop):
+    def _drop_imports(self, body: cst.CSTNode) -> None:
+        for name in walk(body):
             for q in self.qn(name):
                 module, _, obj = q.rpartition(".")
                 if module in ("typing", "collections", "typing_extensions"):

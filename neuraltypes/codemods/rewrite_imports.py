@@ -15,6 +15,7 @@ import libcst as cst
 from libcst.codemod import CodemodContext, VisitorBasedCodemodCommand
 
 from ._annotations import code
+from ._import_edits import merge_duplicates
 from ._names import NEMO_MIXED_MODULES, NEMO_VOCAB_MODULES, NEURALTYPES_EXPORTS
 from ._speed import NoCopyMetadata
 
@@ -88,6 +89,15 @@ class RewriteNemoImportsCommand(NoCopyMetadata, VisitorBasedCodemodCommand):
             body=[_with_names(cst.ImportFrom(module=_target(), names=moved), moved)]
         )
         return cst.FlattenSentinel([first, second])
+
+    def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
+        """One ``from neuraltypes import`` line: rewritten NeMo lines are merged, names sorted."""
+        body = merge_duplicates(list(updated_node.body), "neuraltypes")
+        return (
+            updated_node
+            if len(body) == len(updated_node.body)
+            else updated_node.with_changes(body=body)
+        )
 
     def _plain_import(
         self, line: cst.SimpleStatementLine, stmt: cst.Import

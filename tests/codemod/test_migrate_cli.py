@@ -23,8 +23,9 @@ class Lengths(NeuralModule):
         return length
 """
 
-MIGRATED = """from neuraltypes import LengthsType, NeuralModule, NeuralType
-from typing import Annotated
+MIGRATED = """from typing import Annotated
+
+from neuraltypes import LengthsType, NeuralModule, NeuralType
 from torch import Tensor
 
 
@@ -130,20 +131,27 @@ def test_write_atomic_keeps_mode_and_leaves_no_temp(tmp_path: Path) -> None:
     assert os.listdir(tmp_path) == ["m.py"]
 
 
-def test_rewrite_imports_flag(tmp_path: Path) -> None:
+def test_rewrite_imports_flag(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    nemo = LEGACY.replace(
+        "from neuraltypes import LengthsType, NeuralModule, NeuralType",
+        "from nemo.core.classes import Exportable, NeuralModule\n"
+        "from nemo.core.neural_types import LengthsType\n"
+        "from nemo.core.neural_types import NeuralType",
+    ).replace("(NeuralModule)", "(NeuralModule, Exportable)")
     target = tmp_path / "n.py"
-    target.write_text(LEGACY.replace("from neuraltypes", "from nemo.core.neural_types"))
-    assert main([str(target)]) == 0  # without the flag NeuralModule comes from nemo: left as is
-    assert "neuraltypes" not in target.read_text()
-    target.write_text(
-        "from nemo.core.classes import NeuralModule\n"
-        "from nemo.core.neural_types import LengthsType, NeuralType\n" + LEGACY.split("\n", 1)[1]
-    )
+    target.write_text(nemo)
     assert main(["--rewrite-imports", str(target)]) == 0
     text = target.read_text()
-    assert "from neuraltypes import NeuralModule\n" in text
-    assert "from neuraltypes import LengthsType, NeuralType\n" in text
-    assert "length: Annotated[Tensor, NeuralType" in text
+    assert text.startswith(
+        "from typing import Annotated\n\n"
+        "from nemo.core.classes import Exportable\n"
+        "from neuraltypes import LengthsType, NeuralModule, NeuralType\n"  # one line, sorted
+        "from torch import Tensor\n"
+    )
+    assert "length: Annotated[Tensor, NeuralType" in text and "input_types" not in text
+    err = capsys.readouterr().err
+    assert f"{target}:6: Lengths still uses NeMo-only machinery (Exportable)" in err
+    assert "HINT: run without --rewrite-imports" in err
 
 
 def test_libcst_runner_finds_the_commands() -> None:

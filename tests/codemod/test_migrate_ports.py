@@ -35,10 +35,11 @@ class Decoder(NeuralModule):
 """
         )
         after = """
+from typing import Annotated
+
 from torch import Tensor
 from neuraltypes import NeuralModule, NeuralType, LengthsType, LogprobsType, LossType
 from neuraltypes import AcousticEncodedRepresentation, SpectrogramType, ElementType
-from typing import Annotated
 
 class Decoder(NeuralModule):
     def forward(
@@ -331,29 +332,6 @@ class Child(NeuralModule):
             "line 6: Child.input_types left as is: the class defines no forward to annotate",
         )
 
-    def test_nemo_base(self) -> None:
-        code = """
-from nemo.core.classes import NeuralModule
-from nemo.core.neural_types import NeuralType, LengthsType
-
-class Nemo(NeuralModule):
-    @property
-    def input_types(self):
-        return {"n": NeuralType(("B",), LengthsType())}
-
-    def forward(self, n):
-        return n
-"""
-        self.assertCodemod(
-            code,
-            code,
-            expected_warnings=[
-                "line 6: Nemo.input_types left as is: the class subclasses "
-                "nemo.core.classes.NeuralModule, which reads ports only from these properties. "
-                "HINT: pass --rewrite-imports"
-            ],
-        )
-
     def test_jit_script(self) -> None:
         self.assertLeft(
             """
@@ -395,9 +373,10 @@ class Loss(NeuralModule):
         return x.mean()
 """
         after = """
+from typing import Annotated
+
 from nemo.core.neural_types import *
 from neuraltypes import NeuralModule
-from typing import Annotated
 from torch import Tensor
 
 class Loss(NeuralModule):
