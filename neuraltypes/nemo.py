@@ -5,7 +5,8 @@ NeMo: ``forward`` gets ``Annotated[Tensor, NeuralType(...)]`` annotations and th
 properties become one call here, so NeMo's ``typecheck``, export and serialization keep
 reading a port dict while the annotations are the only declaration. The dict holds the very
 ``NeuralType`` objects of the annotations (NeMo's own when the module imports NeMo's
-vocabulary): nothing of neuraltypes reaches NeMo. Torch-free; parsed once per function.
+vocabulary): nothing of neuraltypes reaches NeMo. The grammar is neuraltypes' own
+(``neuraltypes._grammar``, read as the runtime reads it); parsed once per function.
 
 >>> from typing import Annotated
 >>> from neuraltypes import LengthsType, NeuralType
@@ -22,13 +23,21 @@ vocabulary): nothing of neuraltypes reaches NeMo. Torch-free; parsed once per fu
 from __future__ import annotations
 
 import inspect
-import types
 import typing
 import weakref
 from collections.abc import Callable
-from typing import Annotated, Any, Union
+from typing import Any
 
 from ._errors import AnnotationError
+from ._grammar import (
+    GrammarError,
+    OutputForm,
+    PortForm,
+    default_output_name,
+    read_outputs,
+    read_port,
+)
+from .runtime._ports import _TypingSyntax
 
 __all__ = ["input_types_of", "output_types_of"]
 
@@ -80,9 +89,9 @@ def _read(fn: Any) -> tuple[Ports | None, Ports | None]:
     inputs: Ports = {}
     for name in inspect.signature(fn).parameters:
         if name in hints:
-            parsed = _parse(hints[name], f"parameter {name!r} of {qualname}")
-            if parsed is not None:
-                inputs[name] = parsed[0]
+            form = _grammar(read_port, hints[name], f"parameter {name!r} of {qualname}")
+            if form is not None:
+                inputs[name] = _nemo_value(form)
     outputs = _outputs(hints.get("return"), qualname)
     return (inputs or None), (outputs or None)
 
@@ -109,77 +118,48 @@ def _hints(fn: Any, qualname: str) -> dict[str, Any]:
     return hints
 
 
+def _grammar(read: Callable[[Any, Any], Any], hint: Any, where: str) -> Any:
+    try:
+        return read(hint, _SYNTAX)
+    except GrammarError as exc:
+        raise AnnotationError(f"{where}: {exc}") from None
+
+
 def _outputs(hint: Any, qualname: str) -> Ports:
     where = f"the return annotation of {qualname}"
-    if hint is None:
-        return {}
-    parsed = _parse(hint, where)
-    if parsed is not None:
-        return {parsed[1] or "output": parsed[0]}
-    if isinstance(hint, type) and issubclass(hint, tuple) and hasattr(hint, "_fields"):
-        fields = typing.get_type_hints(hint, include_extras=True)
-        items = [(name, fields.get(name)) for name in hint._fields]
-    elif typing.get_origin(hint) is tuple:
-        items = [(None, item) for item in typing.get_args(hint)]
-        if len(items) == 2 and items[1][1] is Ellipsis:
-            return {}
-    else:
-        return {}
-    ports: Ports = {}
-    for index, (field, item) in enumerate(items):
-        found = None if item is None else _parse(item, f"item {index} of {where}")
-        if found is None:
-            if ports or index:  # NeMo pairs outputs with ports by position: no gaps
-                raise AnnotationError(
-                    f"item {index} of {where} has no NeuralType, but NeMo matches outputs "
-                    "to ports by position. HINT: annotate every item, or none"
-                )
-            return {}
-        ports[field or found[1] or f"output_{index}"] = found[0]
-    return ports
+    form: OutputForm[Any] = _grammar(read_outputs, hint, where)
+    if len(form.ports) != form.length:  # NeMo pairs outputs with ports by position: no gaps
+        missing = min(set(range(form.length)) - {index for index, _, _ in form.ports})
+        raise AnnotationError(
+            f"item {missing} of {where} has no NeuralType, but NeMo matches outputs "
+            "to ports by position. HINT: annotate every item, or none"
+        )
+    return {
+        field or item.label or default_output_name(index, form.mode): _nemo_value(item)
+        for index, field, item in form.ports
+    }
 
 
-def _is_neural_type(meta: Any) -> bool:
-    """neuraltypes' or NeMo's ``NeuralType`` instance (duck-typed: NeMo is never imported)."""
-    kind = type(meta)
-    return kind.__name__ == "NeuralType" and kind.__module__.startswith(
-        ("neuraltypes", "nemo.core.neural_types")
-    )
+def _nemo_value(form: PortForm[Any]) -> Any:
+    """NeMo's form of a port: the type (optional when the annotation says so), ``[...]``-nested."""
+    ntype = form.ntype
+    if form.optional and not ntype.optional:  # a new type of the same class: NeMo's stays NeMo's
+        ntype = type(ntype)(ntype.axes, ntype.elements_type, optional=True)
+    value: Any = ntype
+    for _ in range(form.depth):
+        value = [value]
+    return value
 
 
-def _parse(hint: Any, where: str) -> tuple[Any, str | None] | None:
-    """``(port value, label)`` for a port annotation (``[NT]`` per list level), else ``None``."""
-    origin = typing.get_origin(hint)
-    if origin is Union or origin is types.UnionType:
-        args = typing.get_args(hint)
-        rest = [a for a in args if a is not type(None)]
-        inner = _parse(rest[0], where) if len(rest) == 1 else None
-        if inner is None or len(rest) == len(args):
-            return inner
-        return _optional(inner[0]), inner[1]
-    if origin is list:
-        args = typing.get_args(hint)
-        inner = _parse(args[0], where) if len(args) == 1 else None
-        return None if inner is None else ([inner[0]], inner[1])
-    if origin is not Annotated:
-        return None
-    found = [m for m in hint.__metadata__ if _is_neural_type(m)]
-    labels = [m for m in hint.__metadata__ if isinstance(m, str)]
-    if not found:
-        return None
-    if len(found) > 1:
-        raise AnnotationError(f"{where}: more than one NeuralType in one Annotated[...]")
-    base = typing.get_args(hint)[0]
-    ntype = found[0]
-    if typing.get_origin(base) in (Union, types.UnionType) and type(None) in typing.get_args(base):
-        ntype = _optional(ntype)
-    return ntype, (labels[-1] if labels else None)
+class _AnyNeuralTypeSyntax(_TypingSyntax):
+    """The runtime's reading of ``typing`` objects, accepting NeMo's ``NeuralType`` too."""
+
+    def neural_type(self, node: Any) -> Any:
+        kind = type(node)
+        if kind.__name__ == "NeuralType" and kind.__module__.startswith(_NEMO_TYPES):
+            return node  # duck-typed: NeMo is never imported here
+        return super().neural_type(node)
 
 
-def _optional(value: Any) -> Any:
-    """The port made optional (a new type of the same class: NeMo's stays NeMo's)."""
-    if isinstance(value, list):
-        return [_optional(value[0])]
-    if value.optional:
-        return value
-    return type(value)(value.axes, value.elements_type, optional=True)
+_NEMO_TYPES = "nemo.core.neural_types"
+_SYNTAX = _AnyNeuralTypeSyntax()
