@@ -18,7 +18,7 @@ from libcst.codemod import CodemodContext
 
 from ._forward import class_body, named_params, walk
 from ._import_edits import edit_imports
-from ._layout import MAX_LINE, explode_params, explode_returns, header_length
+from ._layout import MAX_LINE, explode_params, explode_returns, header_length, wrap_long_params
 from ._nemo import derived_return
 
 __all__ = ["ApplyPlan"]
@@ -33,12 +33,17 @@ class ApplyPlan:
     _annotations: dict[cst.CSTNode, cst.BaseExpression]
     _remove: set[cst.CSTNode]
     _derive: dict[cst.CSTNode, str]
-    _everything: list[cst.CSTNode]
+    _comments: dict[cst.CSTNode, list[str]]
     _add: list[tuple[str, str]]
     _drop: set[tuple[str, str]]
 
     def qn(self, node: cst.CSTNode) -> set[str]:
         """Qualified names of ``node`` (provided by the command)."""
+        raise NotImplementedError
+
+    @property
+    def _everything(self) -> list[cst.CSTNode]:
+        """Every node of the module (provided by the command)."""
         raise NotImplementedError
 
     def _unused(self) -> list[tuple[str, str]]:
@@ -133,7 +138,13 @@ class ApplyPlan:
         if header_length(updated_node) + _INDENT > MAX_LINE:
             updated_node = explode_returns(updated_node)
         if header_length(updated_node) + _INDENT > MAX_LINE:
-            updated_node = explode_params(updated_node)
+            updated_node = wrap_long_params(explode_params(updated_node), _INDENT)
+        notes = self._comments.get(original_node)
+        if notes:  # comments of a removed property: kept above forward
+            lines = [cst.EmptyLine(comment=cst.Comment(text)) for text in notes]
+            updated_node = updated_node.with_changes(
+                leading_lines=[*updated_node.leading_lines, *lines]
+            )
         return updated_node
 
     def leave_ClassDef(

@@ -22,6 +22,7 @@ __all__ = [
     "returned_calls",
     "tuple_returns",
     "walk",
+    "walk_statements",
 ]
 
 
@@ -128,4 +129,33 @@ def walk(node: cst.CSTNode) -> list[cst.CSTNode]:
         if names is not None:
             found.append(item)  # type: ignore[arg-type]
             push([getattr(item, name) for name in reversed(names)])
+    return found
+
+
+_BLOCKS = ("body", "orelse", "handlers", "finalbody", "cases")
+
+
+def walk_statements(module: cst.Module) -> list[cst.CSTNode]:
+    """Every statement (compound or small) at any depth, without descending into expressions.
+
+    Classes, functions and imports are all statements: a full ``walk`` visits every name and
+    operator too, ten times the nodes.
+    """
+    found: list[cst.CSTNode] = []
+    stack: list[object] = [module.body]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, list | tuple):
+            stack.extend(reversed(item))
+        elif isinstance(item, cst.SimpleStatementLine | cst.SimpleStatementSuite):
+            found.append(item)
+            stack.extend(reversed(item.body))
+        elif isinstance(item, cst.BaseSuite):
+            stack.append(getattr(item, "body", ()))
+        elif isinstance(item, cst.CSTNode):
+            found.append(item)
+            for name in reversed(_BLOCKS):
+                value = getattr(item, name, None)
+                if value is not None:
+                    stack.append(value)
     return found

@@ -15,7 +15,14 @@ from __future__ import annotations
 
 import libcst as cst
 
-__all__ = ["MAX_LINE", "explode_params", "explode_returns", "header_length", "header_lines"]
+__all__ = [
+    "MAX_LINE",
+    "explode_params",
+    "explode_returns",
+    "header_length",
+    "header_lines",
+    "wrap_long_params",
+]
 
 MAX_LINE = 100
 
@@ -87,3 +94,34 @@ def explode_returns(fn: cst.FunctionDef) -> cst.FunctionDef:
     )
     returns = cst.ensure_type(fn.returns, cst.Annotation).with_changes(annotation=new)
     return fn.with_changes(returns=returns)
+
+
+def wrap_long_params(fn: cst.FunctionDef, indent: int) -> cst.FunctionDef:
+    """In an exploded signature, split a parameter line that is still too long, as ruff does.
+
+    ``x: Annotated[T, NT(...)] = None,`` becomes ``x: Annotated[`` / the items on one line /
+    ``] = None,`` (``indent``: columns of the ``def``).
+    """
+    params = list(fn.params.params)
+    if not params or not isinstance(params[0].comma, cst.Comma):
+        return fn
+    column = indent + 4
+    for i, prm in enumerate(params):
+        ann = prm.annotation.annotation if prm.annotation is not None else None
+        text = cst.Module([]).code_for_node(prm.with_changes(comma=cst.MaybeSentinel.DEFAULT))
+        if not isinstance(ann, cst.Subscript) or column + len(text) + 1 <= MAX_LINE:
+            continue
+        items = [
+            el.with_changes(comma=cst.MaybeSentinel.DEFAULT)
+            if j == len(ann.slice) - 1
+            else el.with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
+            for j, el in enumerate(ann.slice)
+        ]
+        wrapped = ann.with_changes(
+            lbracket=cst.LeftSquareBracket(whitespace_after=_newline("        ")),
+            slice=items,
+            rbracket=cst.RightSquareBracket(whitespace_before=_newline("    ")),
+        )
+        annotation = cst.ensure_type(prm.annotation, cst.Annotation)
+        params[i] = prm.with_changes(annotation=annotation.with_changes(annotation=wrapped))
+    return fn.with_changes(params=fn.params.with_changes(params=params))

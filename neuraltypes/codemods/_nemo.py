@@ -8,8 +8,9 @@ port dict built from the annotations.
 
 >>> import libcst as cst
 >>> from neuraltypes.codemods._imports import ImportTable
+>>> from neuraltypes.codemods._forward import walk_statements
 >>> mod = cst.parse_module("from nemo.core import NeuralModule\\nclass A(NeuralModule): pass\\n")
->>> [c.name.value for c in nemo_classes(mod, walk(mod), ImportTable(mod).qualify)]
+>>> [c.name.value for c in nemo_classes(mod, walk_statements(mod), ImportTable(mod).qualify)]
 ['A']
 """
 
@@ -50,12 +51,12 @@ def _is_nemo(name: str) -> bool:
 
 
 def nemo_classes(
-    module: cst.Module, everything: list[cst.CSTNode], qn: QualNames
+    module: cst.Module, statements: list[cst.CSTNode], qn: QualNames
 ) -> list[cst.ClassDef]:
-    """The classes of ``module`` (any depth; ``everything``: its ``walk``) deriving from NeMo."""
-    classes = [n for n in everything if isinstance(n, cst.ClassDef)]
+    """The classes of ``module`` that derive from NeMo (``statements``: ``walk_statements``)."""
+    classes = [n for n in statements if isinstance(n, cst.ClassDef)]
     top = {s.name.value: s for s in module.body if isinstance(s, cst.ClassDef)}
-    imports_nemo = any(_is_nemo(q) for n in everything for q in _import_names(n))
+    imports_nemo = any(_is_nemo(q) for n in statements for q in _import_names(n))
     memo: dict[str, bool] = {}
 
     def derives(cls: cst.ClassDef, seen: frozenset[str]) -> bool:

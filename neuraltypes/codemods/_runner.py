@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
@@ -20,7 +21,8 @@ from ._speed import SOURCE_KEY
 
 __all__ = ["FileResult", "migrate_file", "migrate_source"]
 
-_MARKERS = (b"input_types", b"output_types")
+# a file is parsed only when it defines a port property (``def input_types``, any spacing)
+_MARKERS = re.compile(rb"\bdef\s+(?:input|output)_types\b")
 
 
 @dataclass
@@ -30,6 +32,7 @@ class FileResult:
     path: str
     old: bytes
     new: bytes | None = None
+    changed: bool = False  # set even when the new text was not asked for (``output=False``)
     warnings: list[str] = field(default_factory=list)
     moved: int = 0
     left: Counter[str] = field(default_factory=Counter)
@@ -37,10 +40,16 @@ class FileResult:
     error: str | None = None
 
 
-def migrate_source(source: bytes, path: str, rewrite_imports: bool = False) -> FileResult:
-    """Migrate one module's source; parse errors land in ``error``, never raise."""
+def migrate_source(
+    source: bytes, path: str, rewrite_imports: bool = False, output: bool = True
+) -> FileResult:
+    """Migrate one module's source; parse errors land in ``error``, never raise.
+
+    With ``output=False`` (``--check``) only ``changed``, counts and warnings are computed:
+    the plan is made, not applied.
+    """
     result = FileResult(path, source)
-    wanted = any(mark in source for mark in _MARKERS) or (rewrite_imports and b"nemo" in source)
+    wanted = _MARKERS.search(source) is not None or (rewrite_imports and b"nemo" in source)
     if not wanted:  # fast path: nothing a codemod could touch
         return result
     try:
@@ -65,15 +74,21 @@ def migrate_source(source: bytes, path: str, rewrite_imports: bool = False) -> F
     if rewrite_imports:
         context.scratch[_migrate.LEAVE_NEMO_KEY] = True
         tree = _command(_rewrite.RewriteNemoImportsCommand, context).transform_module(tree)
-    tree = _command(_migrate.MigratePortsCommand, context).transform_module(tree)
+    migrate = _command(_migrate.MigratePortsCommand, context)
+    if output:
+        tree = migrate.transform_module(tree)
+    else:
+        rewrote = int(str(context.scratch.get(_rewrite.REWRITES_KEY, 0))) > 0
+        result.changed = migrate.plan(tree) or rewrote
     stats: dict[str, Any] = context.scratch.get(_migrate.STATS_KEY, {})
     result.moved = int(stats.get("moved", 0))
     result.left = Counter(stats.get("left", {}))
     result.rewritten = int(str(context.scratch.get(_rewrite.REWRITES_KEY, 0)))
     result.warnings = [_located(path, w) for w in context.warnings]
-    if tree is not original:  # an untouched tree is returned as is: skip the codegen
+    if output and tree is not original:  # an untouched tree is returned as is: no codegen
         new = tree.bytes
         result.new = None if new == source else new
+        result.changed = result.new is not None
     return result
 
 
@@ -99,11 +114,11 @@ def _located(path: str, warning: str) -> str:
     return f"{path}: {warning}"
 
 
-def migrate_file(path: str, rewrite_imports: bool = False) -> FileResult:
+def migrate_file(path: str, rewrite_imports: bool = False, output: bool = True) -> FileResult:
     """Read and migrate one file (an unreadable file is reported in ``error``)."""
     try:
         with open(path, "rb") as fh:
             source = fh.read()
     except OSError as exc:
         return FileResult(path, b"", error=f"{path}: cannot read, skipped: {exc.strerror}")
-    return migrate_source(source, path, rewrite_imports)
+    return migrate_source(source, path, rewrite_imports, output)

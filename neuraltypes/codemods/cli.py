@@ -95,12 +95,12 @@ def write_atomic(path: str, data: bytes) -> None:
         raise
 
 
-def _work(job: tuple[str, bool]) -> FileResult:
+def _work(job: tuple[str, bool, bool]) -> FileResult:
     return migrate_file(*job)
 
 
-def _results(files: list[str], rewrite: bool, jobs: int) -> Iterator[FileResult]:
-    work = [(f, rewrite) for f in files]
+def _results(files: list[str], rewrite: bool, jobs: int, output: bool) -> Iterator[FileResult]:
+    work = [(f, rewrite, output) for f in files]
     if jobs <= 1:
         yield from map(_work, work)
         return
@@ -144,7 +144,8 @@ def main(argv: list[str]) -> int:
     write = not (args.diff or args.check)
     progress = _Progress(len(files))
     results: list[FileResult] = []
-    for done, res in enumerate(_results(files, args.rewrite_imports, jobs), 1):
+    output = write or args.diff  # --check needs no new text, only whether there is one
+    for done, res in enumerate(_results(files, args.rewrite_imports, jobs, output), 1):
         if res.new is not None and write:
             try:
                 write_atomic(res.path, res.new)
@@ -162,7 +163,7 @@ def main(argv: list[str]) -> int:
             for warning in res.warnings:
                 print(warning, file=sys.stderr)
     print(_summary(results, write), file=sys.stderr)
-    changed = any(r.new is not None for r in results)
+    changed = any(r.changed for r in results)
     failed = any(r.error for r in results)
     return 1 if failed or (args.check and changed) else 0
 
@@ -176,7 +177,7 @@ def _diff(res: FileResult) -> str:
 
 
 def _summary(results: list[FileResult], write: bool) -> str:
-    changed = sum(r.new is not None for r in results)
+    changed = sum(r.changed for r in results)
     moved = sum(r.moved for r in results)
     left: Counter[str] = Counter()
     for r in results:

@@ -31,7 +31,14 @@ from libcst.metadata import PositionProvider
 
 from ._annotations import port_annotation, unhashable_optional
 from ._apply import ApplyPlan
-from ._forward import class_body, find_method, named_params, namedtuple_fields, walk
+from ._forward import (
+    class_body,
+    find_method,
+    named_params,
+    namedtuple_fields,
+    walk,
+    walk_statements,
+)
 from ._imports import ImportTable
 from ._names import is_neural_type_name
 from ._nemo import (
@@ -87,15 +94,33 @@ class MigratePortsCommand(NoCopyMetadata, PlanOutputs, ApplyPlan, VisitorBasedCo
         self._annotations: dict[cst.CSTNode, cst.BaseExpression] = {}
         self._remove: set[cst.CSTNode] = set()
         self._derive: dict[cst.CSTNode, str] = {}  # property -> its class (stays on NeMo)
-        self._comments: dict[cst.CSTNode, list[tuple[int, str]]] = {}
+        self._comments: dict[cst.CSTNode, list[str]] = {}  # forward -> kept comment lines
         self._table: ImportTable | None = None
         self._skip: set[cst.CSTNode] = set()
         self._namedtuples: dict[str, cst.ClassDef] = {}
-        self._everything: list[cst.CSTNode] = []
+        self._statements: list[cst.CSTNode] = []
+        self._all: list[cst.CSTNode] | None = None  # every node, walked on first need
+        self._module: cst.Module | None = None
         self._add: list[tuple[str, str]] = []
         self._drop: set[tuple[str, str]] = set()
         stats: dict[str, Any] = {"moved": 0, "left": Counter()}
         self.stats: dict[str, Any] = context.scratch.setdefault(STATS_KEY, stats)
+
+    @property
+    def _everything(self) -> list[cst.CSTNode]:
+        """Every node of the module (walked once, when first needed)."""
+        if self._all is None:
+            self._all = walk(self._module) if self._module is not None else []
+        return self._all
+
+    def plan(self, module: cst.Module) -> bool:
+        """Plan without applying: whether the module would change (warnings and stats as usual).
+
+        ``--check`` needs no new text: a planned change always changes the file (a property
+        goes or is derived), so the transform and the code generation are skipped.
+        """
+        with self._handle_metadata_reference(module) as tree:
+            return self.visit_Module(tree)
 
     # -- name resolution -------------------------------------------------------------------
     def qn(self, node: cst.CSTNode) -> set[str]:
@@ -105,18 +130,20 @@ class MigratePortsCommand(NoCopyMetadata, PlanOutputs, ApplyPlan, VisitorBasedCo
     # -- planning (whole module, before anything changes) ----------------------------------
     def visit_Module(self, node: cst.Module) -> bool:
         self._table = ImportTable(node)
-        everything = self._everything = walk(node)
-        classes = [c for c in everything if isinstance(c, cst.ClassDef)]
+        self._module = node
+        statements = self._statements = walk_statements(node)
+        classes = [c for c in statements if isinstance(c, cst.ClassDef)]
         for cls in classes:
             if any(self.qn(b.value) & _NAMEDTUPLE for b in cls.bases):
                 self._namedtuples[cls.name.value] = cls
-        scripted = any(
+        source = self.context.scratch.get(SOURCE_KEY)
+        scripted = (not isinstance(source, str) or "script" in source) and any(
             "torch.jit.script" in self.qn(n)
-            for n in everything
+            for n in self._everything
             if isinstance(n, cst.Attribute | cst.Name) and m.matches(n, _JIT_SCRIPT)
         )
         leave_nemo = bool(self.context.scratch.get(LEAVE_NEMO_KEY))
-        on_nemo = set() if leave_nemo else set(nemo_classes(node, everything, self.qn))
+        on_nemo = set() if leave_nemo else set(nemo_classes(node, statements, self.qn))
         for cls in classes:
             if not any(is_port_property(s) for s in class_body(cls)):
                 continue
@@ -204,6 +231,9 @@ class MigratePortsCommand(NoCopyMetadata, PlanOutputs, ApplyPlan, VisitorBasedCo
                 self._need(DERIVE_MODULE, DERIVERS[prop.name.value])
             else:
                 self._remove.add(prop)
+                notes = [c.value for c in walk(prop) if isinstance(c, cst.Comment)]
+                if notes and forward is not None:
+                    self._comments.setdefault(forward, []).extend(notes)
 
     def _plan_inputs(
         self, ports: list[PortSpec], forward: cst.FunctionDef, keep: bool = False
@@ -276,7 +306,7 @@ class MigratePortsCommand(NoCopyMetadata, PlanOutputs, ApplyPlan, VisitorBasedCo
             kind = cst.FunctionDef if isinstance(node, cst.FunctionDef) else cst.ClassDef
             same = [
                 f
-                for f in self._everything
+                for f in self._statements
                 if isinstance(f, kind) and f.name.value == node.name.value
             ]
             keyword = "def" if kind is cst.FunctionDef else "class"

@@ -1,5 +1,4 @@
 """Classes that stay on NeMo: annotated ``forward``, properties derived from it (CodemodTest)."""
-# ruff: noqa: E501 (the cases are source files whose long lines are the point)
 
 from __future__ import annotations
 
@@ -211,9 +210,38 @@ class Opt(NeuralModule):
     def forward(
         self,
         a: Annotated[Tensor | None, NeuralType(tuple("B"), LengthsType(), optional=True)] = None,
-        b: Annotated[Optional[torch.Tensor], NeuralType(tuple("B"), LengthsType(), optional=True)] = None,
+        b: Annotated[
+            Optional[torch.Tensor], NeuralType(tuple("B"), LengthsType(), optional=True)
+        ] = None,
     ):
         return a
+"""
+        self.assertCodemod(before, after, expected_warnings=[])
+
+    def test_comments_of_a_removed_property_stay_above_forward(self) -> None:
+        before = """
+from neuraltypes import LengthsType, NeuralModule, NeuralType
+
+class Enc(NeuralModule):
+    @property
+    def input_types(self):
+        return {
+            "length": NeuralType(tuple("B"), LengthsType()),  # in samples, not seconds
+        }
+
+    def forward(self, length):
+        return length
+"""
+        after = """
+from typing import Annotated
+
+from neuraltypes import LengthsType, NeuralModule, NeuralType
+from torch import Tensor
+
+class Enc(NeuralModule):
+    # in samples, not seconds
+    def forward(self, length: Annotated[Tensor, NeuralType(tuple("B"), LengthsType())]):
+        return length
 """
         self.assertCodemod(before, after, expected_warnings=[])
 

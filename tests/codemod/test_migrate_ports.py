@@ -44,7 +44,9 @@ from neuraltypes import AcousticEncodedRepresentation, SpectrogramType, ElementT
 class Decoder(NeuralModule):
     def forward(
         self,
-        encoder_output: Annotated[Tensor, NeuralType(("B", "D", "T"), AcousticEncodedRepresentation())],
+        encoder_output: Annotated[
+            Tensor, NeuralType(("B", "D", "T"), AcousticEncodedRepresentation())
+        ],
     ) -> Annotated[Tensor, NeuralType(("B", "T", "D"), LogprobsType()), "logprobs"]:
         return encoder_output.transpose(1, 2)
 """
@@ -149,7 +151,9 @@ class RNNTDecoder(NeuralModule):
     def forward(
         self,
         targets: Annotated[Tensor, NeuralType(("B", "T"), LengthsType())],
-        states: Optional[List[Annotated[Tensor, NeuralType(("D", "B", "D"), ElementType(), optional=True)]]] = None,
+        states: Optional[
+            List[Annotated[Tensor, NeuralType(("D", "B", "D"), ElementType(), optional=True)]]
+        ] = None,
         cache: Annotated[Tensor, NeuralType(("D", "B", "T", "D"), ElementType(), optional=True)] | None = None,
     ):
         return targets

@@ -88,3 +88,17 @@ def test_migrated_pipeline_runs_and_checks(tmp_path: Path) -> None:
     logprobs = dec(encoder_output=encoded)
     assert logprobs.shape == (2, 50, 29)
     assert enc_len.tolist() == [50, 38]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_check_plans_without_applying_and_agrees(name: str) -> None:
+    """``--check`` skips the transform and codegen: same verdict, counts and warnings."""
+    source = (FIXTURES / f"{name}.py.in").read_bytes()
+    full, plan = (
+        migrate_source(source, f"{name}.py"),
+        migrate_source(source, f"{name}.py", output=False),
+    )
+    assert plan.new is None and plan.changed == full.changed == (full.new is not None)
+    assert (plan.moved, plan.left, plan.warnings) == (full.moved, full.left, full.warnings)
+    done = migrate_source(full.new or source, f"{name}.py", output=False)
+    assert not done.changed
