@@ -4,9 +4,10 @@ Generates N files (default 2,000) in a temp folder: encoders with tuple outputs,
 losses, NamedTuple encoders, preprocessors whose input port reads ``self`` (left as is), and
 one file in four without ports (the fast path). Each configuration runs in a fresh process,
 ``--repeat`` times, side by side: the baseline is a bare ``libcst.parse_module`` over the same
-files (the floor for any libcst codemod); then ``migrate --check`` with 1 and 2 workers
-(everything but the write), and one real run that writes. Prints medians, files/s and the
-ratio to the baseline, plus one JSON line per configuration.
+files (the floor for any libcst codemod); then ``migrate --check`` with 1 and 2 workers and
+with the default (parallel from 64 files), and one real run that writes. Prints medians,
+files/s, the ratio to the baseline and the CPU time of each process (user + sys, which a
+loaded machine inflates less), plus one JSON line per configuration.
 
     PYTHONPATH=. .venv/bin/python benchmarks/bench_migrate.py [--files 2000] [--repeat 3]
 """
@@ -17,6 +18,7 @@ import argparse
 import json
 import os
 import platform
+import resource
 import shutil
 import statistics
 import subprocess
@@ -140,10 +142,17 @@ def _parse_only(root: str) -> None:
                 libcst.parse_module(fh.read())
 
 
-def _run(cmd: list[str]) -> float:
+CPU: dict[str, list[float]] = {}  # config -> CPU seconds (user + sys) of each run
+
+
+def _run(cmd: list[str], name: str = "") -> float:
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
     elapsed = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    CPU.setdefault(name, []).append(cpu)
     summary = "neuraltypes migrate:" in proc.stderr or "--_parse-only" in cmd
     if proc.returncode not in (0, 1) or not summary or "Traceback" in proc.stderr:
         raise SystemExit(f"{cmd} failed:\n{proc.stderr[-2000:]}")
@@ -169,24 +178,27 @@ def main() -> None:
             "baseline: libcst.parse_module only": [py, __file__, "--_parse-only", tree],
             "migrate --check -j 1": [*migrate, "--check", "-j", "1", tree],
             "migrate --check -j 2": [*migrate, "--check", "-j", "2", tree],
+            "migrate --check (default -j)": [*migrate, "--check", tree],
         }
         times: dict[str, list[float]] = {name: [] for name in configs}
         for _ in range(args.repeat):  # interleaved, so machine noise hits all alike
             for name, cmd in configs.items():
-                times[name].append(_run(cmd))
+                times[name].append(_run(cmd, name))
         writes = []
         for r in range(args.repeat):
             copy = os.path.join(tmp, f"write{r}")
             shutil.copytree(tree, copy)
-            writes.append(_run([*migrate, "--rewrite-imports", copy]))
+            writes.append(_run([*migrate, "--rewrite-imports", copy], "write"))
         times["migrate --rewrite-imports (writes) -j auto"] = writes
+        CPU["migrate --rewrite-imports (writes) -j auto"] = CPU.pop("write")
         base = statistics.median(times["baseline: libcst.parse_module only"])
         print(f"{args.files} files, median of {args.repeat}, fresh process per run")
         for name, values in times.items():
             med = statistics.median(values)
+            cpu = statistics.median(CPU[name])
             print(
                 f"  {name:<45} {med:7.2f} s  {args.files / med:7.0f} files/s  "
-                f"x{med / base:.2f} of baseline"
+                f"x{med / base:.2f} of baseline  (CPU {cpu:.2f} s)"
             )
         for name, values in times.items():
             print(
@@ -196,6 +208,7 @@ def main() -> None:
                         "files": args.files,
                         "median_s": round(statistics.median(values), 3),
                         "runs_s": [round(v, 3) for v in values],
+                        "cpu_s": [round(v, 3) for v in CPU[name]],
                         "python": platform.python_version(),
                         "libcst": libcst.__version__ if hasattr(libcst, "__version__") else "?",
                         "cpus": os.cpu_count(),

@@ -29,6 +29,7 @@ __all__ = [
     "DERIVE_MODULE",
     "derived",
     "derived_return",
+    "nemo_attributes",
     "nemo_classes",
     "nemo_machinery",
     "nemo_ports",
@@ -89,27 +90,37 @@ def derived_return(prop: str, cls: str) -> cst.Call:
     return cst.Call(func=cst.Name(DERIVERS[prop]), args=[cst.Arg(target)])
 
 
-def nemo_machinery(cls: cst.ClassDef, everything: list[cst.CSTNode], qn: QualNames) -> list[str]:
+def nemo_machinery(cls: cst.ClassDef, attributes: list[cst.Attribute], qn: QualNames) -> list[str]:
     """What ``cls`` still takes from NeMo after ``--rewrite-imports`` (empty: nothing).
 
     NeMo bases left on a NeMo import (``Exportable``, ``Serialization``, ...) and uses of NeMo's
-    config/serialization API (``from_config_dict``, ``save_to``, ...) on the class.
+    config/serialization API (``from_config_dict``, ``save_to``, ...) on the class, among the
+    module's ``attributes`` (see ``nemo_attributes``).
     """
     found: list[str] = []
     for arg in cls.bases:
         for name in sorted(qn(arg.value)):
             if _is_nemo(name):
                 found.append(name.rpartition(".")[2])
-    own = set(walk(cst.IndentedBlock(body=class_body(cls))))
-    for node in everything:
-        if not isinstance(node, cst.Attribute) or node.attr.value not in _NEMO_ONLY_ATTRS:
-            continue
+    own = set(walk(cst.IndentedBlock(body=class_body(cls)))) if attributes else set()
+    for node in attributes:
         owner = node.value
         mine = node in own and isinstance(owner, cst.Name) and owner.value in ("self", "cls")
         named = isinstance(owner, cst.Name) and owner.value == cls.name.value
         if (mine or named) and node.attr.value not in found:
             found.append(node.attr.value)
     return found
+
+
+def nemo_attributes(
+    source: str | None, everything: Callable[[], list[cst.CSTNode]]
+) -> list[cst.Attribute]:
+    """The ``x.from_config_dict``-like attributes of a module (walked only if the text has one)."""
+    if source is not None and not any(name in source for name in _NEMO_ONLY_ATTRS):
+        return []
+    return [
+        n for n in everything() if isinstance(n, cst.Attribute) and n.attr.value in _NEMO_ONLY_ATTRS
+    ]
 
 
 def ours(cls: cst.ClassDef, classes: list[cst.ClassDef], qn: QualNames, depth: int = 0) -> bool:

@@ -29,7 +29,6 @@ import libcst.matchers as m
 from libcst.codemod import CodemodContext, VisitorBasedCodemodCommand
 from libcst.metadata import PositionProvider
 
-from ._annotations import port_annotation, unhashable_optional
 from ._apply import ApplyPlan
 from ._forward import (
     class_body,
@@ -40,26 +39,23 @@ from ._forward import (
     walk_statements,
 )
 from ._imports import ImportTable
+from ._inputs import PlanInputs
 from ._names import is_neural_type_name
 from ._nemo import (
     DERIVE_MODULE,
     DERIVERS,
     derived,
+    nemo_attributes,
     nemo_classes,
     nemo_machinery,
     nemo_ports,
     ours,
 )
 from ._outputs import PlanOutputs
-from ._ports import PortSpec, extract_ports, is_port_property
+from ._ports import extract_ports, is_port_property
 from ._reasons import (
-    ANNOTATION,
-    IMPLICIT_OPTIONAL,
-    KWARGS,
     NESTED,
     NO_FORWARD,
-    NO_PARAMETER,
-    ORDER,
     SCRIPTED,
     LeaveAsIs,
 )
@@ -76,7 +72,9 @@ _NAMEDTUPLE = {"typing.NamedTuple", "typing_extensions.NamedTuple"}
 _JIT_SCRIPT = m.Attribute(attr=m.Name("script")) | m.Name("script")
 
 
-class MigratePortsCommand(NoCopyMetadata, PlanOutputs, ApplyPlan, VisitorBasedCodemodCommand):
+class MigratePortsCommand(
+    NoCopyMetadata, PlanInputs, PlanOutputs, ApplyPlan, VisitorBasedCodemodCommand
+):
     """Annotate ``forward`` from literal port properties; drop (or, on NeMo, derive) them."""
 
     DESCRIPTION: str = "Move input_types/output_types properties into annotated forward signatures"
@@ -101,6 +99,7 @@ class MigratePortsCommand(NoCopyMetadata, PlanOutputs, ApplyPlan, VisitorBasedCo
         self._statements: list[cst.CSTNode] = []
         self._all: list[cst.CSTNode] | None = None  # every node, walked on first need
         self._module: cst.Module | None = None
+        self._attributes: list[cst.Attribute] | None = None
         self._add: list[tuple[str, str]] = []
         self._drop: set[tuple[str, str]] = set()
         stats: dict[str, Any] = {"moved": 0, "left": Counter()}
@@ -180,7 +179,11 @@ class MigratePortsCommand(NoCopyMetadata, PlanOutputs, ApplyPlan, VisitorBasedCo
         return node not in self._skip
 
     def _warn_machinery(self, cls: cst.ClassDef) -> None:
-        uses = nemo_machinery(cls, self._everything, self.qn)
+        if self._attributes is None:
+            source = self.context.scratch.get(SOURCE_KEY)
+            text = source if isinstance(source, str) else None
+            self._attributes = nemo_attributes(text, lambda: self._everything)
+        uses = nemo_machinery(cls, self._attributes, self.qn)
         if uses:
             line = self._line(cls)
             self.warn(
@@ -234,63 +237,6 @@ class MigratePortsCommand(NoCopyMetadata, PlanOutputs, ApplyPlan, VisitorBasedCo
                 notes = [c.value for c in walk(prop) if isinstance(c, cst.Comment)]
                 if notes and forward is not None:
                     self._comments.setdefault(forward, []).extend(notes)
-
-    def _plan_inputs(
-        self, ports: list[PortSpec], forward: cst.FunctionDef, keep: bool = False
-    ) -> dict[cst.CSTNode, cst.BaseExpression]:
-        # NeMo (keep) reads the derived dict, which names the ports: **kwargs cannot add any.
-        # neuraltypes' runtime would read ports from the signature, where **kwargs is open.
-        if isinstance(forward.params.star_kwarg, cst.Param) and not keep:
-            raise LeaveAsIs(KWARGS, "forward takes **kwargs, so ports cannot be matched by name")
-        params = {p.name.value: p for p in named_params(forward)}
-        for port in ports:
-            if port.name not in params:
-                raise LeaveAsIs(
-                    NO_PARAMETER, f"port {port.name!r} has no matching forward parameter"
-                )
-        wanted = {p.name for p in ports}
-        order = [name for name in params if name in wanted]
-        if order != [p.name for p in ports]:
-            raise LeaveAsIs(
-                ORDER,
-                f"ports are declared in the order {[p.name for p in ports]} "
-                f"but forward takes {order}",
-            )
-        for name, param in params.items():
-            if name not in wanted and param.annotation is not None and self._typed(param):
-                raise LeaveAsIs(
-                    ANNOTATION,
-                    f"forward parameter {name!r} carries a NeuralType that input_types lacks",
-                )
-        planned: dict[cst.CSTNode, cst.BaseExpression] = {}
-        for port in ports:
-            param = params[port.name]
-            defaults_none = param.default is not None and m.matches(param.default, m.Name("None"))
-            if not port.optional and defaults_none:
-                raise LeaveAsIs(
-                    IMPLICIT_OPTIONAL,
-                    f"port {port.name!r} is not optional but forward gives it the default None "
-                    "(the annotation would be an implicit Optional). HINT: declare the port "
-                    "optional=True, or drop the default",
-                )
-            if defaults_none and unhashable_optional(port, self.qn):
-                raise LeaveAsIs(ANNOTATION, unhashable_optional(port, self.qn))
-            prior = param.annotation.annotation if param.annotation else None
-            planned[param] = port_annotation(port, prior, self.qn)
-        return planned
-
-    def _plan_none(
-        self, prop: str, forward: cst.FunctionDef
-    ) -> dict[cst.CSTNode, cst.BaseExpression]:
-        """``return None`` goes away when forward declares no ports on that side either."""
-        side: list[cst.CSTNode] = (
-            list(named_params(forward))
-            if prop == "input_types"
-            else ([forward.returns] if forward.returns else [])
-        )
-        if any(self._typed(node) for node in side):
-            raise LeaveAsIs(ANNOTATION, "it returns None but forward's annotations declare ports")
-        return {}
 
     def _typed(self, node: cst.CSTNode) -> bool:
         calls = [c for c in walk(node) if isinstance(c, cst.Call)]
