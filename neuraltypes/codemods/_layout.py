@@ -96,32 +96,62 @@ def explode_returns(fn: cst.FunctionDef) -> cst.FunctionDef:
     return fn.with_changes(returns=returns)
 
 
+def _split(ann: cst.BaseExpression, inner: str, outer: str) -> cst.BaseExpression:
+    """``X[a, b]`` as ``X[`` / ``a, b`` / ``]`` (``| None`` moves to its own line), as ruff does."""
+    if isinstance(ann, cst.BinaryOperation) and isinstance(ann.left, cst.Subscript):
+        bar = cst.BitOr(
+            whitespace_before=_newline(outer), whitespace_after=cst.SimpleWhitespace(" ")
+        )
+        return ann.with_changes(left=_split(ann.left, inner, outer), operator=bar)
+    if not isinstance(ann, cst.Subscript):
+        return ann
+    items = [
+        el.with_changes(comma=cst.MaybeSentinel.DEFAULT)
+        if j == len(ann.slice) - 1
+        else el.with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
+        for j, el in enumerate(ann.slice)
+    ]
+    return ann.with_changes(
+        lbracket=cst.LeftSquareBracket(whitespace_after=_newline(inner)),
+        slice=items,
+        rbracket=cst.RightSquareBracket(whitespace_before=_newline(outer)),
+    )
+
+
+def _width(node: cst.CSTNode) -> int:
+    return len(cst.Module([]).code_for_node(node))
+
+
 def wrap_long_params(fn: cst.FunctionDef, indent: int) -> cst.FunctionDef:
-    """In an exploded signature, split a parameter line that is still too long, as ruff does.
+    """In an exploded signature, split a parameter or return item still too long, as ruff does.
 
     ``x: Annotated[T, NT(...)] = None,`` becomes ``x: Annotated[`` / the items on one line /
     ``] = None,`` (``indent``: columns of the ``def``).
     """
     params = list(fn.params.params)
-    if not params or not isinstance(params[0].comma, cst.Comma):
-        return fn
     column = indent + 4
-    for i, prm in enumerate(params):
-        ann = prm.annotation.annotation if prm.annotation is not None else None
-        text = cst.Module([]).code_for_node(prm.with_changes(comma=cst.MaybeSentinel.DEFAULT))
-        if not isinstance(ann, cst.Subscript) or column + len(text) + 1 <= MAX_LINE:
-            continue
-        items = [
-            el.with_changes(comma=cst.MaybeSentinel.DEFAULT)
-            if j == len(ann.slice) - 1
-            else el.with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
-            for j, el in enumerate(ann.slice)
-        ]
-        wrapped = ann.with_changes(
-            lbracket=cst.LeftSquareBracket(whitespace_after=_newline("        ")),
-            slice=items,
-            rbracket=cst.RightSquareBracket(whitespace_before=_newline("    ")),
-        )
-        annotation = cst.ensure_type(prm.annotation, cst.Annotation)
-        params[i] = prm.with_changes(annotation=annotation.with_changes(annotation=wrapped))
-    return fn.with_changes(params=fn.params.with_changes(params=params))
+    if params and isinstance(params[0].comma, cst.Comma):
+        for i, prm in enumerate(params):
+            ann = prm.annotation.annotation if prm.annotation is not None else None
+            bare = prm.with_changes(comma=cst.MaybeSentinel.DEFAULT)
+            if ann is None or column + _width(bare) + 1 <= MAX_LINE:
+                continue
+            annotation = cst.ensure_type(prm.annotation, cst.Annotation)
+            wrapped = _split(ann, "        ", "    ")
+            params[i] = prm.with_changes(annotation=annotation.with_changes(annotation=wrapped))
+        fn = fn.with_changes(params=fn.params.with_changes(params=params))
+    ret = fn.returns.annotation if fn.returns is not None else None
+    if isinstance(ret, cst.Subscript) and isinstance(
+        ret.lbracket.whitespace_after, cst.ParenthesizedWhitespace
+    ):
+        items = list(ret.slice)
+        for i, el in enumerate(items):
+            value = el.slice.value if isinstance(el.slice, cst.Index) else None
+            if value is None or column + _width(value) + 1 <= MAX_LINE:
+                continue
+            items[i] = el.with_changes(
+                slice=el.slice.with_changes(value=_split(value, "        ", "    "))
+            )
+        returns = cst.ensure_type(fn.returns, cst.Annotation)
+        fn = fn.with_changes(returns=returns.with_changes(annotation=ret.with_changes(slice=items)))
+    return fn

@@ -15,6 +15,7 @@ from neuraltypes import AcousticEncodedRepresentation, SpectrogramType, ElementT
 
 
 class TestMigratePorts(CodemodTest):
+    maxDiff = None
     TRANSFORM = MigratePortsCommand
 
     def test_single_output_and_inputs(self) -> None:
@@ -78,7 +79,9 @@ class Enc(nt.NeuralModule):
         self,
         x: torch.Tensor,
     ) -> Tuple[
-        Annotated[torch.Tensor, nt.NeuralType(("B", "D", "T"), nt.AcousticEncodedRepresentation()), "outputs"],
+        Annotated[
+            torch.Tensor, nt.NeuralType(("B", "D", "T"), nt.AcousticEncodedRepresentation()), "outputs"
+        ],
         Annotated[torch.Tensor, nt.NeuralType(tuple("B"), nt.LengthsType()), "encoded_lengths"],
     ]:
         return x, x.sum(1)
@@ -154,7 +157,10 @@ class RNNTDecoder(NeuralModule):
         states: Optional[
             List[Annotated[Tensor, NeuralType(("D", "B", "D"), ElementType(), optional=True)]]
         ] = None,
-        cache: Annotated[Tensor, NeuralType(("D", "B", "T", "D"), ElementType(), optional=True)] | None = None,
+        cache: Annotated[
+            Tensor, NeuralType(("D", "B", "T", "D"), ElementType(), optional=True)
+        ]
+        | None = None,
     ):
         return targets
 """

@@ -7,6 +7,8 @@ the suffixes keep linters and formatters off them.
 from __future__ import annotations
 
 import importlib.util
+import shutil
+import subprocess
 import sys
 from pathlib import Path
 from types import ModuleType
@@ -18,6 +20,7 @@ from neuraltypes import NeuralModule
 from neuraltypes.codemods._runner import migrate_source
 
 FIXTURES = Path(__file__).parent / "fixtures"
+ROOT = Path(__file__).resolve().parents[2]
 NAMES = ["preprocessor", "encoder", "decoder", "loss"]
 
 
@@ -102,3 +105,33 @@ def test_check_plans_without_applying_and_agrees(name: str) -> None:
     assert (plan.moved, plan.left, plan.warnings) == (full.moved, full.left, full.warnings)
     done = migrate_source(full.new or source, f"{name}.py", output=False)
     assert not done.changed
+
+
+def test_output_passes_the_formatter_and_linter(tmp_path: Path) -> None:
+    """Migrated files pass ruff (import order, unused imports, line length, no implicit
+    Optional) and ``ruff format`` leaves their signatures alone."""
+    ruff = shutil.which("ruff")
+    if ruff is None:
+        pytest.skip("ruff is not installed")
+    for name in NAMES:
+        source = (FIXTURES / f"{name}.py.in").read_text()
+        migrated = migrate_source(source.encode(), f"{name}.py").new
+        assert migrated is not None
+        # the inputs' own blank lines are theirs: compare against the formatted input
+        (tmp_path / f"{name}.py").write_bytes(migrated)
+    config = ["--config", str(ROOT / "pyproject.toml")]
+    config += ["--config", "lint.isort.known-first-party = ['neuraltypes']"]
+    select = "I,F401,F811,E501,RUF013"
+    lint = subprocess.run(
+        [ruff, "check", *config, "--select", select, str(tmp_path)],
+        capture_output=True,
+        text=True,
+    )
+    assert lint.returncode == 0, lint.stdout
+    fmt = subprocess.run(
+        [ruff, "format", *config, "--diff", str(tmp_path)], capture_output=True, text=True
+    )
+    changed = [line for line in fmt.stdout.splitlines() if line.startswith(("+", "-"))]
+    assert all(line in ("+", "-") or line.startswith(("+++", "---")) for line in changed), (
+        fmt.stdout
+    )  # at most blank lines the inputs had
