@@ -27,6 +27,7 @@ __all__ = [
     "mismatch_text",
     "missing_argument",
     "neural_type_mismatch",
+    "no_port_set_fits",
     "revealed",
     "revealed_unknown",
     "too_many_arguments",
@@ -100,3 +101,9 @@ def revealed_unknown(api: CheckerPluginInterface, ctx: Context, changed: bool) -
     """``reveal_neural_type(x)`` of an unchecked value (``changed``: it may have changed)."""
     why = "value may have changed; unchecked" if changed else "value is unchecked"
     api.msg.note(f"{REVEAL_PREFIX} is unknown ({why})", ctx, code=NEURAL_TYPE)
+
+
+def no_port_set_fits(api: CheckerPluginInterface, ctx: Context, callee: str, count: int) -> None:
+    """After the errors of a call that fails under every branch of computed ports."""
+    text = f'"{callee}" has {count} port sets (branches of "input_types"); the call fits none'
+    api.msg.note(text, ctx, code=NEURAL_TYPE)

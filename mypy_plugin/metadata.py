@@ -15,7 +15,7 @@ False
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Final
 
 from mypy.nodes import TypeInfo
@@ -73,6 +73,9 @@ class NeuralTypesMetadata:
     #: ``nn.ModuleList``/``nn.ModuleDict`` attributes: ``["list", cls]``, ``["dict", {key:
     #: cls}]`` or ``None`` (re-assigned here otherwise): ``source/containers.py``.
     containers: dict[str, list[Any] | None] = field(default_factory=dict)
+    #: ``input_types``/``output_types`` computed by branches: one port set per branch
+    #: (``source/branches.py``); the property itself is ``"?"`` in ``legacy_in``/``_out``.
+    branches: dict[str, list[dict[str, Spec | None]]] = field(default_factory=dict)
 
     @property
     def is_empty(self) -> bool:
@@ -101,6 +104,11 @@ class NeuralTypesMetadata:
             }
         if self.containers:
             data["containers"] = self.containers
+        if self.branches:
+            data["branches"] = {
+                name: [[[port, spec] for port, spec in ports.items()] for ports in sets]
+                for name, sets in self.branches.items()
+            }
         return data
 
     @classmethod
@@ -119,6 +127,10 @@ class NeuralTypesMetadata:
                 for name, s in (data.get("sources") or {}).items()
             },
             containers=dict(data.get("containers") or {}),
+            branches={
+                name: [{str(port): spec for port, spec in ports} for ports in sets]
+                for name, sets in (data.get("branches") or {}).items()
+            },
         )
 
 
@@ -150,11 +162,14 @@ class PortsView:
     ret: RetSpec
     callee: str
     outputs: tuple[str, ...] = ()
+    #: One view per branch of an ``input_types`` computed by branches (else empty): a call is
+    #: an error only when it fails under every one.
+    alternatives: tuple[PortsView, ...] = ()
 
     @property
     def has_ports(self) -> bool:
         """Whether any port carries a neural type."""
-        return any(self.params.values()) or self.ret is not None
+        return any(self.params.values()) or self.ret is not None or bool(self.alternatives)
 
 
 def _owner(info: TypeInfo, name: str) -> TypeInfo | None:
@@ -183,18 +198,37 @@ def module_ports(info: TypeInfo) -> PortsView | None:
     legacy_in = _meta(in_owner).legacy_in
     if "in" in fwd_meta.override:
         legacy_in = None  # ``@typecheck(input_types=...)`` replaces the property: unchecked
+    in_sets = _branches(in_owner, info, "input_types") if legacy_in == UNKNOWN else []
     if not any(params.values()) and isinstance(legacy_in, dict):
         params = dict(legacy_in)
-    legacy_out = _meta(_owner(info, "output_types")).legacy_out
+    if any(params.values()):
+        in_sets = []
+    out_owner = _owner(info, "output_types")
+    legacy_out = _meta(out_owner).legacy_out
     if "out" in fwd_meta.override:
         legacy_out = None
+    out_sets = _branches(out_owner, info, "output_types") if legacy_out == UNKNOWN else []
+    if out_sets and all(list(s.items()) == list(out_sets[0].items()) for s in out_sets):
+        legacy_out = out_sets[0]  # every branch declares the same outputs
     if ret is None and isinstance(legacy_out, dict) and legacy_out:
         outputs = tuple(legacy_out)
         specs: list[Spec | None] = list(legacy_out.values())
         ret = specs[0] if len(specs) == 1 else specs
     name = (fwd or in_owner or info).name
     view = PortsView(params, ret, f"{name}.forward", outputs)
+    if in_sets:
+        alternatives = tuple(replace(view, params=dict(s)) for s in in_sets)
+        view = replace(view, params=dict(in_sets[0]), alternatives=alternatives)
     return view if view.has_ports else None
+
+
+def _branches(owner: TypeInfo | None, info: TypeInfo, name: str) -> list[dict[str, Spec | None]]:
+    """The port sets of property ``name`` computed by branches (``source/branches.py``); sets
+    read from ``self._input_types`` hold only when ``info`` is the owner itself."""
+    branches = _meta(owner).branches
+    if owner is info and f"{name}:own" in branches:
+        return branches[f"{name}:own"]
+    return branches.get(name, [])
 
 
 def _meta(info: TypeInfo | None) -> NeuralTypesMetadata:

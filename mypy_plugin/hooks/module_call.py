@@ -36,6 +36,7 @@ from ..metadata import PortsView, forward_owner, module_ports
 from ..model.compare import mismatch_reason
 from ..model.rules import MODULES
 from ..model.spec import Spec, format_spec
+from .branches import check_each_branch
 from .carrier import attach, attach_ret
 from .containers import item_module
 from .env import CheckEnv
@@ -147,6 +148,14 @@ def call_callback(ctx: MethodContext, env: CheckEnv) -> Type:
     sig = bound_forward(ctx.api, obj)
     if sig is None:
         return ctx.default_return_type
+    if ports.alternatives:  # ``input_types`` computed by branches: each is checked
+
+        def check(branch_ctx: MethodContext, branch: PortsView) -> None:
+            _check_arity(branch_ctx, sig, branch)
+            _check_args(branch_ctx, env, branch, sig)
+
+        check_each_branch(ctx, ports, check)
+        return ctx.default_return_type
     _check_arity(ctx, sig, ports)
     _check_args(ctx, env, ports, sig)
     return ctx.default_return_type
@@ -175,7 +184,11 @@ def forward_callback(ctx: MethodContext, env: CheckEnv) -> Type:
     obj = _module_instance(ctx.type)
     ports = None if obj is None else module_ports(obj.type)
     if ports is not None and obj is not None:
-        _check_args(ctx, env, ports, bound_forward(ctx.api, obj))
+        sig = bound_forward(ctx.api, obj)
+        if ports.alternatives:
+            check_each_branch(ctx, ports, lambda c, p: _check_args(c, env, p, sig))
+        else:
+            _check_args(ctx, env, ports, sig)
     return ctx.default_return_type
 
 

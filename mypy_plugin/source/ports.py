@@ -23,6 +23,7 @@ import ast
 from ..fullnames import ORDERED_DICT_FULLNAMES, PROPERTY_FULLNAMES, canonical
 from ..metadata import ForwardPorts, LegacyPorts, MethodSources, NeuralTypesMetadata
 from ..model.spec import UNKNOWN, Spec
+from .branches import OWN_CLASS_SUFFIX, branch_ports, from_attribute
 from .extract import Problem, Resolver, dotted_name, parse_neural_type, read_port, read_return
 
 __all__ = ["class_ports"]
@@ -43,6 +44,7 @@ def class_ports(
     override: tuple[str, ...] = ()
     legacy: dict[str, LegacyPorts] = {}
     sources: dict[str, MethodSources] = {}
+    branches: dict[str, list[dict[str, Spec | None]]] = {}
     seen: set[str] = set()
     for stmt in cls.body:
         if not isinstance(stmt, _FUNCS):
@@ -59,10 +61,22 @@ def class_ports(
             override = tuple(_typecheck_overrides(stmt))
         elif stmt.name in ("input_types", "output_types") and _is_property(stmt, resolver):
             legacy[stmt.name] = _legacy(stmt, resolver, problems)
+            if legacy[stmt.name] == UNKNOWN:
+                alternatives = branch_ports(
+                    cls, stmt, lambda node: _mapping(node, resolver, problems)
+                )
+                if alternatives is not None:
+                    own = OWN_CLASS_SUFFIX if from_attribute(stmt) else ""
+                    branches[stmt.name + own] = alternatives
     if forward is not None and not forward.params and forward.ret is None:
         forward = None
     meta = NeuralTypesMetadata(
-        forward, override, legacy.get("input_types"), legacy.get("output_types"), sources
+        forward,
+        override,
+        legacy.get("input_types"),
+        legacy.get("output_types"),
+        sources,
+        branches=branches,
     )
     return None if meta.is_empty else meta
 
@@ -140,13 +154,21 @@ def _legacy(
     ]
     if len(body) != 1 or not isinstance(body[0], ast.Return) or body[0].value is None:
         return UNKNOWN
-    pairs = _literal_pairs(body[0].value, resolver)
+    found = _mapping(body[0].value, resolver, problems)
+    return UNKNOWN if found is None else found
+
+
+def _mapping(
+    node: ast.expr, resolver: Resolver, problems: list[Problem]
+) -> dict[str, Spec | None] | None:
+    """A literal port mapping (``{"x": NeuralType(...)}``, ``OrderedDict(...)``), or ``None``."""
+    pairs = _literal_pairs(node, resolver)
     if pairs is None:
-        return UNKNOWN
+        return None
     ports: dict[str, Spec | None] = {}
     for key, value in pairs:
         if not (isinstance(key, ast.Constant) and isinstance(key.value, str)):
-            return UNKNOWN
+            return None
         depth = 0
         while isinstance(value, ast.List | ast.Tuple) and len(value.elts) == 1:
             value, depth = value.elts[0], depth + 1  # a container port: [NT], [[NT]], (NT,)
