@@ -54,7 +54,7 @@ from .source.sources import exports_digest
 __all__ = ["PLUGIN_VERSION", "NeuralTypesPlugin", "plugin"]
 
 #: Bump whenever the metadata shape or the checks change (mypy hashes only the entry file).
-PLUGIN_VERSION: Final = 7
+PLUGIN_VERSION: Final = 8
 SUPPORTED: Final = ">=2.4,<2.5"
 _TENSOR_METHOD_PREFIX: Final = TENSOR_FULLNAME + "."
 _TENSOR_ATTR_PREFIX: Final = TENSOR_BASE_FULLNAME + "."
