@@ -75,5 +75,5 @@ class ASR(nn.Module):
         self.decoder(encoder_output=enc)
         self.decoder(encoder_output=enc.transpose(1, 2))  # E: argument "encoder_output" of "ConvDecoder.forward": expected NeuralType(('B', 'D', 'T'), EncodedRepresentation), got NeuralType(('B', 'T', 'D'), AcousticEncodedRepresentation) from "ConvEncoder.forward" output "outputs" via .transpose()
         self.decoder(encoder_output=enc_len)  # E: output "encoded_lengths"
-        self.computed(enc_len)
+        self.computed(enc_len)  # E: (expected 2 axes, got 1)
         return enc
