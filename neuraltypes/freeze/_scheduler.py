@@ -247,6 +247,8 @@ class FreezeScheduler:
         unfroze = set()  # the parameters that really train again (own flag True)
         for n in to_unfreeze:
             p = plan.params[n]
+            if drop:
+                p.grad = None  # left over from the frozen window (a skipped AMP step)
             if p.requires_grad if drop else _registry.unfreeze_param(p):
                 unfroze.add(n)
                 for opt in self.optimizers if reset else ():

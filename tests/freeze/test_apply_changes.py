@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 import torch
-from conftest import batch
+from freeze_helpers import batch
 from freeze_models import Net, make_deep
 from omegaconf import OmegaConf
 

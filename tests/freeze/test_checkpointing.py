@@ -11,7 +11,7 @@ import warnings
 
 import pytest
 import torch
-from conftest import same, snapshot
+from freeze_helpers import same, snapshot
 from torch import nn
 from torch.utils.checkpoint import checkpoint
 

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import pytest
 import torch
-from conftest import batch, same, snapshot
+from freeze_helpers import batch, same, snapshot
 from freeze_models import Net
 
 from neuraltypes import FreezeSchedule, FreezeScheduler

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 import torch
-from conftest import batch, same, snapshot
+from freeze_helpers import batch, same, snapshot
 from freeze_models import Net
 from test_frozen import MODES, run, schedule
 
@@ -109,3 +109,15 @@ def test_a_parameter_its_module_no_longer_holds_is_refused(net: Net) -> None:
     net.encoder[0].weight = torch.zeros(8, 4)  # type: ignore[assignment]
     with pytest.raises(FreezeConfigError, match=r"encoder\.0\.weight\) are no longer held"):
         sched.apply(2)
+
+
+def test_drop_grads_unfreeze_drops_gradients_left_from_the_window(net: Net) -> None:
+    # a step skipped by the AMP scaler (inf) leaves the window's gradients in place
+    sched = schedule({"encoder": [1, 1]}, mode="drop_grads").bind(net)
+    sched.apply(1)
+    x, y = batch(1)
+    torch.nn.functional.cross_entropy(net(x), y).backward()  # no step, no zero_grad
+    assert net.encoder[0].weight.grad is not None
+    sched.apply(2)
+    assert all(p.grad is None for p in net.encoder.parameters())
+    assert net.decoder.weight.grad is not None  # trainable gradients are left alone

@@ -7,7 +7,7 @@ import warnings
 
 import pytest
 import torch
-from conftest import same, snapshot
+from freeze_helpers import same, snapshot
 from freeze_models import Net
 from test_frozen import run, schedule
 
