@@ -32,7 +32,7 @@ from ..fullnames import MODULE_FULLNAME
 from ..metadata import NeuralTypesMetadata, get_ports_metadata
 from ..source.containers import Container, class_containers
 from ..source.extract import Resolver
-from .trust import enclosing_loop
+from .statements import enclosing_loop
 
 __all__ = ["item_module", "with_containers"]
 
