@@ -20,12 +20,10 @@ from ._values import Propagate, Source, autocast_on_meta, axis_labels, tag
 
 __all__ = ["dry_run"]
 
-_NO_CONFIG: Any = object()
-
 
 def dry_run(
     model_or_factory: nn.Module | Callable[..., Any],
-    config: Any = _NO_CONFIG,
+    config: Any = None,
     *,
     method: str = "forward",
     sizes: Mapping[str, int] | None = None,
@@ -48,7 +46,8 @@ def dry_run(
     Args:
         model_or_factory: an ``nn.Module`` (used as it is), or a factory/class called under
             ``torch.device("meta")``, with ``config`` when one is given.
-        config: the factory's argument (a class taking ``cfg`` gets ``cfg=config``).
+        config: the factory's argument (a class taking ``cfg`` gets ``cfg=config``); with
+            ``None`` the factory is called without arguments.
         method: the method to run (``forward`` by default); its ports make the inputs.
         sizes: axis sizes by label (``{"T": 800, "D": 80}``) or size symbol.
         inputs: port values to pass (a mapping), or names of optional ports to fill.
@@ -64,8 +63,7 @@ def dry_run(
     if isinstance(model_or_factory, nn.Module):
         model = model_or_factory
     else:
-        has = config is not _NO_CONFIG
-        model, notes = build_model(model_or_factory, config if has else None, has, config_key)
+        model, notes = build_model(model_or_factory, config, config is not None, config_key)
         report.notes.extend(notes)
     report.parameters = sum(p.numel() for p in model.parameters())
     merged = dict(sizes or {})

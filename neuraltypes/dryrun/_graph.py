@@ -96,7 +96,8 @@ def _graph(report: DryRunReport) -> tuple[dict[str, _Node], list[_Link]]:
 def _label(edge: Edge) -> str:
     shape = ", ".join(str(n) for n in edge.shape)
     via = f" via {', '.join(edge.via)}" if edge.via else ""
-    return f"{edge.producer_port} → {edge.consumer_port}{via}: {edge.ntype} [{shape}]"
+    made = " (made up)" if edge.synthetic else ""
+    return f"{edge.producer_port} → {edge.consumer_port}{via}: {edge.ntype} [{shape}]{made}"
 
 
 def _layers(nodes: dict[str, _Node], links: list[_Link]) -> list[list[_Node]]:

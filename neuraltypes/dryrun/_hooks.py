@@ -10,9 +10,7 @@ failure names the innermost layer.
 
 from __future__ import annotations
 
-import traceback
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 import torch
@@ -21,9 +19,10 @@ from torch.nn.modules import module as torch_module
 
 from .._errors import AnnotationError
 from ..runtime._ports import Port
-from ._checks import Bound, leaves, shape_reasons, sizes_text, type_reason, type_text
-from ._inputs import make_value
-from ._layers import expectation, output_layout
+from ._calls import Call, split_outputs, synthesise
+from ._checks import leaves, shape_reasons, sizes_text, type_reason, type_text
+from ._failures import describe_failure
+from ._layers import output_layout
 from ._modports import ModulePorts, module_ports
 from ._report import DryRunReport, Edge, Finding, ModuleRecord
 from ._values import Source, axis_labels, source_of, tag
@@ -33,18 +32,6 @@ __all__ = ["Session", "Stop"]
 
 class Stop(Exception):
     """A failure already reported, past which the run cannot go (no declared outputs)."""
-
-
-@dataclass(slots=True)
-class _Call:
-    module: nn.Module
-    path: str
-    ports: ModulePorts
-    depth: int
-    bound: Bound = field(default_factory=dict)
-    values: dict[str, Any] = field(default_factory=dict)
-    failed: bool = False
-    synthetic_in: bool = False
 
 
 class Session:
@@ -57,7 +44,7 @@ class Session:
         self.records: dict[str, ModuleRecord] = {}
         self.ports: dict[int, ModulePorts] = {}
         self.stack: list[tuple[nn.Module, tuple[Any, ...]]] = []
-        self.calls: list[_Call] = []
+        self.calls: list[Call] = []
         self._handles: list[Any] = []
         self._wrapped: list[tuple[nn.Module, Any]] = []
         self._seen_edges: dict[tuple[str, str, str, str], int] = {}
@@ -148,7 +135,7 @@ class Session:
         self, module: nn.Module, ports: ModulePorts, args: tuple[Any, ...], kwargs: dict[str, Any]
     ) -> None:
         """Check a call's inputs and open it (``end`` closes it)."""
-        call = _Call(module, self.path(module), ports, len(self.stack))
+        call = Call(module, self.path(module), ports, len(self.stack))
         call.values = dict(zip(ports.params, args, strict=False))
         call.values.update(kwargs)
         record = self.records.get(call.path)
@@ -173,14 +160,17 @@ class Session:
         if self.calls and self.calls[-1].module is module:
             self.end(self.calls.pop(), output)
 
-    def end(self, call: _Call, output: Any) -> None:
+    def end(self, call: Call, output: Any) -> None:
         """Audit a call's outputs against its declared ports and tag them with their producer."""
         record = self.records.get(call.path)
         if call.failed:
             return
         if record is not None and record.status == "not called":
             record.status = "ok"
-        for port, value in self._split(call, output):
+        pairs, count = split_outputs(call, output)
+        if count is not None:
+            self._count(call, count)
+        for port, value in pairs:
             if value is None:
                 if not port.optional:
                     self.finding(
@@ -196,29 +186,8 @@ class Session:
                     Source(call.path, port.name, "output", port.ntype, axis_labels(port.ntype)),
                 )
 
-    def _split(self, call: _Call, output: Any) -> list[tuple[Port, Any]]:
-        ports = call.ports
-        if ports.out_mode == "none" or not ports.outputs:
-            return []
-        if ports.out_mode == "single":
-            port = ports.outputs[0]
-            value = output
-            if isinstance(output, tuple | list) and port.depth == 0:
-                if len(output) != 1:
-                    self._count(call, len(output))
-                    return []
-                value = output[0]
-            return [(port, value)]
-        if isinstance(output, dict):
-            return [(p, output.get(p.name)) for p in ports.outputs]
-        items = output if isinstance(output, tuple | list) else (output,)
-        mandatory = max((p.index + 1 for p in ports.outputs if not p.optional), default=0)
-        if not mandatory <= len(items) <= ports.out_len:
-            self._count(call, len(items))
-            return []
-        return [(p, items[p.index] if p.index < len(items) else None) for p in ports.outputs]
-
-    def _count(self, call: _Call, count: int) -> None:
+    def _count(self, call: Call, count: int) -> None:
+        """The call returned ``count`` values, not what its output ports declare."""
         names = ", ".join(p.name for p in call.ports.outputs)
         self.finding(
             "annotation", call.path, "", "", f"{call.ports.out_len} outputs ({names})",
@@ -226,7 +195,7 @@ class Session:
             f"{call.ports.out_len} output ports",
         )  # fmt: skip
 
-    def _check(self, call: _Call, port: Port, value: Any, role: str) -> None:
+    def _check(self, call: Call, port: Port, value: Any, role: str) -> None:
         source = source_of(value)
         synthetic = source is not None and source.synthetic
         if role == "input" and synthetic:
@@ -277,7 +246,7 @@ class Session:
         self._seen_edges[key] = len(self.report.edges)
         self.report.edges.append(
             Edge(source.module, source.port, source.role, path, port, role,
-                 type_text(source.ntype), shape, source.via, ok)
+                 type_text(source.ntype), shape, source.via, ok, source.synthetic)
         )  # fmt: skip
 
     def finding(self, *fields: str) -> None:
@@ -297,86 +266,26 @@ class Session:
         inner = self.stack[call.depth :]
         del self.stack[call.depth :]
         call.failed = True
-        if not isinstance(exc, Stop):
-            self._report_failure(call, exc, inner)
-        elif call.path in self.records:
-            self.records[call.path].status = "synthesised"
+        record = self.records.get(call.path)
+        if isinstance(exc, Stop):
+            status = "synthesised"
+        else:
+            failure = describe_failure(call, exc, inner, self.path)
+            status = "synthesised" if failure.note else "failed"
+            if failure.note:
+                self.report.notes.append(failure.note)
+            else:
+                self.finding(
+                    "error", call.path, failure.port, failure.producer, failure.expected,
+                    failure.found, failure.message,
+                )  # fmt: skip
+                if failure.source is not None and failure.port:  # the connection failed
+                    self._edge(failure.source, call.path, failure.port, "input", (), False)
+        if record is not None:
+            record.status = status
         if not call.ports.outputs:
             raise Stop(str(exc)) from None
-        return self._synthesise(call)
-
-    def _report_failure(
-        self, call: _Call, exc: BaseException, inner: list[tuple[nn.Module, tuple[Any, ...]]]
-    ) -> None:
-        leaf, args = inner[-1] if inner else (call.module, ())
-        leaf_path = self.path(leaf)
-        x = next((a for a in args if isinstance(a, torch.Tensor)), None)
-        if x is None:  # raised in the module's own code: describe its main input
-            x = _main_input(call)
-        source = source_of(x)
-        expected = expectation(leaf, x) if inner and leaf is not call.module else ""
-        record = self.records.get(call.path)
-        synthetic = call.synthetic_in or (source is not None and source.synthetic)
-        text = f"{type(exc).__name__}: {_first_line(exc)}"
-        if synthetic or (not expected and _meta_limit(exc)):
-            why = "an input was synthesised" if synthetic else "it cannot run on meta"
-            self.report.notes.append(
-                f"{call.path} ({type(call.module).__name__}) was not run ({why}: {leaf_path} "
-                f"raised {text}{_where(exc)}); its outputs were made from its declared output "
-                "ports, and checks downstream of them are skipped"
-            )
-            if record is not None:
-                record.status = "synthesised"
-            return
-        port = ""
-        for name, value in call.values.items():
-            other = source_of(value)
-            if source is not None and other is not None and (other.module, other.port) == (
-                source.module, source.port,
-            ):  # fmt: skip
-                port = name
-                break
-        what = expected or f"{leaf_path} ({type(leaf).__name__}) raised {text}{_where(exc)}"
-        if expected and leaf_path != call.path:
-            what = f"{expected}"
-        producer = source.describe() if source is not None else ""
-        found = ""
-        if x is not None:
-            shape = tuple(int(n) for n in x.shape)
-            found = f"shape {shape} {sizes_text(shape, source.axes if source else None)}"
-            if producer:
-                joiner = " from" if expected else ", on"
-                what += f"{joiner} {producer} {sizes_text(shape, source.axes if source else None)}"
-        if expected:
-            what += f" (in {leaf_path})"
-        self.finding("error", call.path, port, producer, expected.split(", got")[0], found, what)
-        if source is not None and port:
-            self._edge(source, call.path, port, "input", (), False)  # the connection failed
-        if record is not None:
-            record.status = "failed"
-
-    def _synthesise(self, call: _Call) -> Any:
-        ports = call.ports
-        made: dict[str, Any] = {}
-        time: int | None = None
-        for port in sorted(ports.outputs, key=lambda p: _is_length(p)):
-            value = make_value(port.ntype, port.depth, self.sizes, call.bound, time)
-            for leaf in leaves(value, port.depth):
-                labels = axis_labels(port.ntype)
-                tag(
-                    leaf, Source(call.path, port.name, "output", port.ntype, labels, synthetic=True)
-                )
-                if time is None and labels and "T" in labels and isinstance(leaf, torch.Tensor):
-                    time = int(leaf.shape[labels.index("T")])
-            made[port.name] = value
-        if ports.out_mode == "single":
-            return made[ports.outputs[0].name]
-        items: list[Any] = [None] * ports.out_len
-        for port in ports.outputs:
-            items[port.index] = made[port.name]
-        if ports.out_type is not tuple and hasattr(ports.out_type, "_fields"):
-            return ports.out_type(*items)
-        return tuple(items)
+        return synthesise(call, self.sizes)
 
     def run_top(
         self, model: nn.Module, fn: Callable[..., Any], ports: ModulePorts, kwargs: dict[str, Any]
@@ -407,23 +316,7 @@ def _connects(source: Source, path: str, role: str, own: bool) -> bool:
     return role == "input" or source.module.startswith(path + ".")
 
 
-def _main_input(call: _Call) -> torch.Tensor | None:
-    """The call's first tensor input of the highest rank (data rather than lengths)."""
-    tensors = [
-        value
-        for port in call.ports.inputs
-        if isinstance(value := call.values.get(port.name), torch.Tensor)
-    ]
-    return max(tensors, key=lambda t: t.dim(), default=None)
-
-
-def _is_length(port: Port) -> bool:
-    from .._elements import LengthsType
-
-    return isinstance(port.ntype.elements_type, LengthsType)
-
-
-def _audit(call: _Call, port: Port, source: Source | None, reasons: list[str]) -> str:
+def _audit(call: Call, port: Port, source: Source | None, reasons: list[str]) -> str:
     """``Encoder.forward returns output "outputs" as (B, T, D), but declares (B, D, T) (...)``."""
     name = call.ports.qualname
     declared = type_text(port.ntype)
@@ -438,30 +331,3 @@ def _audit(call: _Call, port: Port, source: Source | None, reasons: list[str]) -
 
 def _fields(edge: Edge) -> dict[str, Any]:
     return {name: getattr(edge, name) for name in Edge.__dataclass_fields__}
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()
-    return text[0] if text else ""
-
-
-def _meta_limit(exc: BaseException) -> bool:
-    """Whether ``exc`` says the code needs real data (``.item()``, an op without a meta kernel)."""
-    text = str(exc).lower()
-    return (
-        isinstance(exc, NotImplementedError)
-        or "meta" in text
-        or "data-dependent" in text
-        or "datadependent" in type(exc).__name__.lower()
-    )
-
-
-def _where(exc: BaseException) -> str:
-    """`` at file.py:12`` for the innermost frame outside torch and this package."""
-    frames = traceback.extract_tb(exc.__traceback__)
-    for frame in reversed(frames):
-        name = frame.filename.replace("\\", "/")
-        if "/torch/" in name or "/neuraltypes/dryrun/" in name or name.startswith("<"):
-            continue
-        return f" at {name.rsplit('/', 1)[-1]}:{frame.lineno}"
-    return ""

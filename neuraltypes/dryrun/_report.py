@@ -67,6 +67,7 @@ class Edge:
     shape: tuple[int, ...]
     via: tuple[str, ...]
     ok: bool
+    synthetic: bool = False  # the value was made by the dry run (its producer could not run)
 
 
 @dataclass(slots=True)
@@ -150,6 +151,7 @@ class DryRunReport:
                     "shape": list(e.shape),
                     "via": list(e.via),
                     "ok": e.ok,
+                    "synthetic": e.synthetic,
                 }
                 for e in self.edges
             ],

@@ -201,3 +201,23 @@ class MetaHostile(nn.Module):
     def forward(self, spec: Spec, spec_length: Lengths) -> Annotated[Enc, "outputs"]:
         out, _ = self.encoder(spec, spec_length)
         return out
+
+
+class Resampled(nn.Module):
+    """A 16 kHz model whose front end was configured for 8 kHz."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.frontend = Frontend8k()
+
+    def forward(
+        self, audio: Annotated[Tensor, NeuralType(("B", "T"), AudioSignal(16000))]
+    ) -> Annotated[Tensor, NeuralType(("B", "T"))]:
+        return self.frontend(audio)
+
+
+class Frontend8k(nn.Module):
+    def forward(
+        self, audio: Annotated[Tensor, NeuralType(("B", "T"), AudioSignal(8000))]
+    ) -> Annotated[Tensor, NeuralType(("B", "T"))]:
+        return audio * 2

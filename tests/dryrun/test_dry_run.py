@@ -154,3 +154,12 @@ def test_the_model_is_built_on_meta_and_hooks_are_removed() -> None:
     dry_run(model)
     assert not model.encoder._forward_hooks and not model.encoder._forward_pre_hooks
     assert "forward" not in model.encoder.__dict__
+
+
+def test_sample_rate_mismatch_between_ports() -> None:
+    [finding] = dry_run(m.Resampled).findings
+    assert (finding.module, finding.port) == ("model.frontend", "audio")
+    assert finding.message == (
+        "AudioSignal parameters differ: {'freq': 16000} given, {'freq': 8000} expected"
+    )
+    assert finding.expected == "(B, T) AudioSignal(freq=8000)"
