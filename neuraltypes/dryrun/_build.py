@@ -15,6 +15,7 @@ from __future__ import annotations
 import importlib
 import inspect
 import os
+import re
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -102,10 +103,46 @@ def _plain_config(path: Path, key: str, overrides: tuple[str, ...], where: str) 
         for part in parts[:-1]:
             target = target.setdefault(part, {})
         target[parts[-1]] = yaml.safe_load(value)
+    node = _resolve(node, node, (), where)
     for part in [p for p in key.split(".") if p]:
         if not isinstance(node, dict) or part not in node:
             raise BuildError(f"--config {where}: no key {key!r}")
         node = node[part]
+    return node
+
+
+_REF = re.compile(r"\$\{([^${}]+)\}")
+
+
+def _resolve(value: Any, root: Any, seen: tuple[str, ...], where: str) -> Any:
+    """OmegaConf-style ``${a.b}`` interpolations, resolved against the file's root."""
+    if isinstance(value, dict):
+        return {k: _resolve(v, root, seen, where) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_resolve(v, root, seen, where) for v in value]
+    if not isinstance(value, str) or "${" not in value:
+        return value
+
+    def target(ref: str) -> Any:
+        if ref in seen:
+            raise BuildError(f"--config {where}: interpolation cycle through ${{{ref}}}")
+        return _resolve(_lookup(root, ref, where), root, (*seen, ref), where)
+
+    whole = _REF.fullmatch(value)
+    if whole:
+        return target(whole.group(1))
+    return _REF.sub(lambda m: str(target(m.group(1))), value)
+
+
+def _lookup(root: Any, ref: str, where: str) -> Any:
+    node = root
+    for part in ref.strip().split("."):
+        if isinstance(node, dict) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+            node = node[int(part)]
+        else:
+            raise BuildError(f"--config {where}: interpolation ${{{ref}}} names no key")
     return node
 
 

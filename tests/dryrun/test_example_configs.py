@@ -3,6 +3,7 @@ modules, ports and sizes involved (the bugs of issue 10's "done when")."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -92,3 +93,21 @@ def test_interpolations_resolve_against_the_whole_file(tmp_path: Path) -> None:
     assert where == "examples/config_pipeline/good.yaml:model"
     config, _ = load_config("examples/config_pipeline/good.yaml:model", ("model.features=80",))
     assert config.preprocessor.features == 80 and config.encoder.feat_in == 80
+
+
+def test_plain_yaml_fallback_resolves_interpolations(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "omegaconf", None)  # OmegaConf not installed
+    config, _ = load_config("examples/config_pipeline/good.yaml:model", ("model.d_model=96",))
+    assert isinstance(config, dict)
+    assert config["encoder"] == {"name": "conv", "feat_in": 64, "d_model": 96}
+    assert config["decoder"] == {"feat_in": 96}
+    report = dry_run(load_factory("examples.config_pipeline.model:build")[0], _Attr(config))
+    assert report.ok, report.text()
+
+
+class _Attr(dict):  # type: ignore[type-arg]
+    """The example reads ``cfg.encoder.feat_in`` (OmegaConf style); plain dicts need this."""
+
+    def __getattr__(self, name: str) -> object:
+        value = self[name]
+        return _Attr(value) if isinstance(value, dict) else value
