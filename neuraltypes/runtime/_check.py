@@ -64,6 +64,7 @@ class Checker(CheckerErrors):
         "out_type",
         "outputs",
         "params",
+        "pos",
         "qualname",
         "run",
         "strict_names",
@@ -97,10 +98,17 @@ class Checker(CheckerErrors):
         self.ignore_collections = ignore_collections
         self.out_type = out_type
         self.run: Callable[[Callable[..., Any], tuple[Any, ...], dict[str, Any]], Any]
+        # pos(fn, *positionals): a call that passed every positional parameter, no keyword
+        self.pos: Callable[..., Any]
         if not codegen or any(c[7] for c in self.inputs + self.outputs):
             self.run = self._run_slow  # size symbols, or under dynamo: the general path
+            self.pos = self._pos_slow
         else:
-            self.run = generate(self)
+            self.run, self.pos = generate(self, len(params))
+
+    def _pos_slow(self, fn: Callable[..., Any], *args: Any) -> Any:
+        __tracebackhide__ = True
+        return self._run_slow(fn, args, {})
 
     def _run_slow(
         self, fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]

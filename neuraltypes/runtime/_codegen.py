@@ -1,8 +1,9 @@
-"""Generate the per-spec fast path of a ``Checker`` as straight-line Python (like attrs/einops).
+"""Generate the checks of a ``Checker`` as straight-line Python (like attrs/einops).
 
-Only the common case is inlined: a depth-0 ``torch.Tensor`` per port (rank, fixed sizes, the
-call's batch size, the tag). Anything else (``None``, containers, scalars, other result types)
-calls back into the checker's general methods, so behaviour is identical either way.
+``general`` checks every port in order; a depth-0 ``torch.Tensor`` is checked inline (rank,
+fixed sizes, the call's batch size, the tag) and anything else (``None``, containers,
+scalars, other result types) calls back into the checker's general methods. ``run``/``pos``
+(``_fastpath``) try the all-tensors case first and fall back to ``general``/``outputs``.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from typing import TYPE_CHECKING, Any
 
 import torch
 from torch import Tensor
+
+from ._fastpath import fast_source
 
 if TYPE_CHECKING:
     from ._check import Checker
@@ -50,6 +53,7 @@ def _value_checks(lines: list[str], k: str, role: str, cport: CPort, ind: str) -
 
 
 def _source(checker: Checker) -> tuple[str, dict[str, Any]]:
+    """``general(fn, args, kwargs)``: every port in order; ``outputs(result, batch)``."""
     env: dict[str, Any] = {
         "C": checker,
         "Tensor": Tensor,
@@ -57,7 +61,7 @@ def _source(checker: Checker) -> tuple[str, dict[str, Any]]:
     }
     # Globals are bound as defaults (fast locals); dynamo sees them as constants either way.
     lines = [
-        "def run(fn, args, kwargs, Tensor=Tensor, _MISSING=_MISSING):",
+        "def general(fn, args, kwargs, Tensor=Tensor, _MISSING=_MISSING):",
         "    __tracebackhide__ = True",
         "    batch = -1",
     ]
@@ -91,7 +95,10 @@ def _source(checker: Checker) -> tuple[str, dict[str, Any]]:
             lines.append(f'        batch = C._slow("input", {k}, v, batch, None)')
         if not optional:
             lines.append(f'    else: raise C._none("input", {k})')
-    lines.append("    result = fn(*args, **kwargs)")
+    lines.append("    return outputs(fn(*args, **kwargs), batch)")
+    lines.append("")
+    lines.append("def outputs(result, batch, Tensor=Tensor):")
+    lines.append("    __tracebackhide__ = True")
     mode = checker.out_mode
     outputs = checker.outputs
     if mode == "none":
@@ -150,8 +157,9 @@ def _tensor_output(lines: list[str], env: dict[str, Any], n: int, cport: CPort, 
     lines.append(f'{ind}    C._semantic("output", {k}, v, t)')
 
 
-def generate(checker: Checker) -> Callable[..., Any]:
-    """Compile the fast path for ``checker``; returns ``run(fn, args, kwargs)``.
+def generate(checker: Checker, arity: int) -> tuple[Callable[..., Any], Callable[..., Any]]:
+    """Compile the checks of ``checker``: ``run(fn, args, kwargs)`` for any call, and
+    ``pos(fn, _0, ..., _<arity-1>)`` for a call that passed ``arity`` positionals only.
 
     >>> import torch
     >>> from neuraltypes.runtime._check import Checker
@@ -159,10 +167,12 @@ def generate(checker: Checker) -> Callable[..., Any]:
     >>> from neuraltypes import NeuralType
     >>> port = Port("x", NeuralType(("B",)))
     >>> c = Checker("f", (port,), (), "none", 0, ("x",), strict_names=False)
-    >>> generate(c)(lambda x: 7, (torch.zeros(3),), {})
-    7
+    >>> run, pos = generate(c, 1)
+    >>> run(lambda x: 7, (torch.zeros(3),), {}), pos(lambda x: 8, torch.zeros(3))
+    (7, 8)
     """
     source, env = _source(checker)
+    source += fast_source(checker, arity, env)
     # The code runs in its own registered module: dynamo resolves globals by module name, and
     # the TracerWarning filter above matches it by name.
     name = f"neuraltypes._checker_{next(_COUNTER)}"
@@ -171,5 +181,4 @@ def generate(checker: Checker) -> Callable[..., Any]:
     sys.modules[name] = module
     code = compile(source, f"{name} (checker for {checker.qualname})", "exec")
     exec(code, module.__dict__)
-    run: Callable[..., Any] = module.__dict__["run"]
-    return run
+    return module.__dict__["run"], module.__dict__["pos"]

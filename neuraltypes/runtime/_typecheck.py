@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import inspect
 from collections.abc import Callable
 from typing import Any, Final, TypeVar, cast
@@ -18,15 +17,16 @@ from ._ports import (
     UnresolvedAnnotationError,
     read_signature,
 )
-from ._switches import _DEFAULT as _CHECKS_DEFAULT
 from ._switches import (
+    _CHECKS,
     _constant_under_compile,
-    checks_enabled,
     disable_checks,
     disable_semantic_checks,
     set_semantic_check_enabled,
     set_typecheck_enabled,
 )
+from ._switches import _DEFAULT as _CHECKS_DEFAULT
+from ._wrapper import make_wrapper
 
 __all__ = ["typecheck"]
 
@@ -96,26 +96,7 @@ class typecheck:  # NeMo's (lower-case) name
         if not _WRAPPING[0]:
             return fn
         state = _State(fn, self)
-        run = fn
-        sid = state.sid
-        legacy = state.legacy
-
-        @functools.wraps(fn)
-        def wrapper(*args: Any, **kwargs: Any) -> Any:
-            __tracebackhide__ = True
-            # Both calls are constants under torch.compile (resolution and code generation are
-            # never traced, see _resolve_index); in eager mode checks off costs one call.
-            if not checks_enabled():
-                return run(*args, **kwargs)
-            checker = _ENTRIES[_resolve_index(sid, type(args[0]) if args else None)]
-            if checker is _PASS:  # nothing declared
-                return run(*args, **kwargs)
-            if type(checker) is Legacy:
-                checker = legacy(args[0], checker)
-                if checker is _PASS:
-                    return run(*args, **kwargs)
-            return checker.run(run, args, kwargs)
-
+        wrapper = make_wrapper(fn, state.sid, state.legacy, _WRAPPER_ENV)
         wrapper.__typecheck__ = state  # type: ignore[attr-defined]
         return cast(F, wrapper)
 
@@ -130,23 +111,29 @@ class typecheck:  # NeMo's (lower-case) name
 
 
 _STATES: list[_State] = []
-_ENTRIES: list[Any] = [_PASS]  # index 0: unused
+_INDEXES: list[dict[Any, int]] = []  # per decorated function: class -> index into _ENTRIES
+_ENTRIES: list[Any] = [_PASS]  # index 0: checks off, call through
 
 
 @_constant_under_compile
 def _resolve_index(sid: int, cls: type | None) -> int:
     """Index into ``_ENTRIES`` of the checker (or marker) of decorated function ``sid`` for
-    instances of ``cls``. ``torch.compile`` runs it eagerly and treats the index as a constant,
-    so resolution and code generation are never traced.
+    instances of ``cls``; 0 (call through) while checks are off. ``torch.compile`` runs it
+    eagerly and treats the index as a constant, so the switch, resolution and code
+    generation are never traced.
     """
-    state = _STATES[sid]
-    index = state.indexes.get(cls)
-    if index is None:
-        entry = state.class_entry(cls)
+    if not _CHECKS.get():
+        return 0
+    try:
+        return _INDEXES[sid][cls]
+    except KeyError:
+        entry = _STATES[sid].class_entry(cls)
         _ENTRIES.append(entry)
-        index = len(_ENTRIES) - 1
-        state.indexes[cls] = index
-    return index
+        index = _INDEXES[sid][cls] = len(_ENTRIES) - 1
+        return index
+
+
+_WRAPPER_ENV: Final = {"_E": _ENTRIES, "_R": _resolve_index, "_PASS": _PASS, "Legacy": Legacy}
 
 
 class _State:
@@ -155,7 +142,7 @@ class _State:
     def __init__(self, fn: Callable[..., Any], deco: typecheck) -> None:
         self.sid = len(_STATES)
         _STATES.append(self)
-        self.indexes: dict[Any, int] = {}
+        _INDEXES.append({})
         self.fn = fn
         self.deco = deco
         self.dynamic: dict[Any, Last] = {}  # legacy specs by value
