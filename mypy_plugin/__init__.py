@@ -15,13 +15,23 @@ distribution ships them as the ``nemo-stubs`` package).
 
 >>> from mypy_plugin import plugin
 >>> plugin("2.4.1").__name__
-'NeuralTypesPlugin'
+'LazyNeuralTypesPlugin'
 """
 
 from __future__ import annotations
 
-from .main import PLUGIN_VERSION as PLUGIN_VERSION
-from .main import NeuralTypesPlugin as NeuralTypesPlugin
-from .main import plugin as plugin
+from typing import Any
+
+from .entry import plugin as plugin
+from .version import PLUGIN_VERSION as PLUGIN_VERSION
 
 __all__ = ["PLUGIN_VERSION", "NeuralTypesPlugin", "plugin"]
+
+
+def __getattr__(name: str) -> Any:
+    # the checker is imported on first use (a warm run never needs it)
+    if name == "NeuralTypesPlugin":
+        from .main import NeuralTypesPlugin
+
+        return NeuralTypesPlugin
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -49,12 +49,11 @@ from .hooks.tensor_ops import (
     tensor_method_callback,
 )
 from .model.rules import CAT_FUNCTIONS, FUNCTIONS, TENSOR_ATTRIBUTES, TENSOR_METHODS
-from .source.sources import exports_digest
+from .entry import config_data
+from .version import PLUGIN_VERSION
 
 __all__ = ["PLUGIN_VERSION", "NeuralTypesPlugin", "plugin"]
 
-#: Bump whenever the metadata shape or the checks change (mypy hashes only the entry file).
-PLUGIN_VERSION: Final = 8
 SUPPORTED: Final = ">=2.4,<2.5"
 _TENSOR_METHOD_PREFIX: Final = TENSOR_FULLNAME + "."
 _TENSOR_ATTR_PREFIX: Final = TENSOR_BASE_FULLNAME + "."
@@ -79,9 +78,7 @@ class NeuralTypesPlugin(Plugin):
         mypy adds this to each module's cache key and to its interface hash: an edited alias
         (``Annotated`` metadata, which mypy drops) then re-checks the modules importing it.
         """
-        data = {"neuraltypes_plugin": PLUGIN_VERSION, **self.config.to_data()}
-        exports = exports_digest(ctx.path) if ctx.path else None
-        return data if exports is None else {**data, "exports": exports}
+        return config_data(self.config, ctx)
 
     @override
     def get_additional_indirect_deps(self, file: MypyFile) -> set[str]:
