@@ -30,6 +30,7 @@ from typing_extensions import override
 from neuraltypes._tables import ANNOTATED_NAMES
 
 from .config import ConfigError, NeuralTypesConfig
+from .entry import config_data
 from .fullnames import REVEAL_FULLNAMES, TENSOR_BASE_FULLNAME, TENSOR_FULLNAME
 from .hooks.env import CheckEnv
 from .hooks.forward_spec import forward_spec_callback
@@ -49,7 +50,6 @@ from .hooks.tensor_ops import (
     tensor_method_callback,
 )
 from .model.rules import CAT_FUNCTIONS, FUNCTIONS, TENSOR_ATTRIBUTES, TENSOR_METHODS
-from .entry import config_data
 from .version import PLUGIN_VERSION
 
 __all__ = ["PLUGIN_VERSION", "NeuralTypesPlugin", "plugin"]
