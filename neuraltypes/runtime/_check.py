@@ -257,9 +257,10 @@ class Checker(CheckerErrors):
             elif shape[i] != bound[symbol]:
                 raise self._shape(role, cport, value, bound)
 
-    def _semantic(self, role: str, cport: CPort, value: Any, tag: Any) -> None:
+    def _semantic(self, role: str, cport: CPort, value: Any, tag: Any) -> bool:
+        """Raise if ``tag`` does not fit the port; ``True`` if it was compared and fits."""
         if not isinstance(tag, NeuralType) or not semantic_checks_enabled():
-            return
+            return False
         result = compare(cport[8], tag)
         if result not in _OK:
             raise port_error(
@@ -267,3 +268,4 @@ class Checker(CheckerErrors):
                 f"element/axes type mismatch: the value is tagged {rtext(tag)}", "semantic",
                 result=result,
             )  # fmt: skip
+        return True

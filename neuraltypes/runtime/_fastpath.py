@@ -52,9 +52,10 @@ def _inputs_block(checker: Checker, values: list[str], fallback: str) -> list[st
         lines.append(f"        return {fallback}")
     lines.append(f"    batch = {batch or -1}")
     for n, value in enumerate(values):
+        # A{n}[0]: the last tag found to fit (kept alive, so its identity is never reused)
         lines.append(f'    t = getattr({value}, "neural_type", None)')
-        semantic = f'C._semantic("input", I{n}, {value}, t)'
-        lines.append(f"    if t is not None and t is not NI{n}: {semantic}")
+        lines.append(f"    if t is not None and t is not NI{n} and t is not A{n}[0]:")
+        lines.append(f'        if C._semantic("input", I{n}, {value}, t): A{n}[0] = t')
     return lines
 
 
@@ -110,7 +111,7 @@ def fast_source(checker: Checker, arity: int, env: dict[str, Any]) -> str:
     for n, cport in enumerate(checker.outputs):
         env[f"O{n}"], env[f"NO{n}"] = cport, cport[8]
     for n, cport in enumerate(checker.inputs):
-        env[f"I{n}"], env[f"NI{n}"] = cport, cport[8]
+        env[f"I{n}"], env[f"NI{n}"], env[f"A{n}"] = cport, cport[8], [None]
     params = [f"_{i}" for i in range(arity)]
     pos_head = f"def pos(fn, {''.join(p + ', ' for p in params)}Tensor=Tensor):"
     args = f"({', '.join(params)}{',' if arity == 1 else ''})"

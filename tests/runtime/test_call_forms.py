@@ -147,3 +147,19 @@ def test_checks_off_calls_through_in_every_form() -> None:
     with typecheck.disable_checks():
         assert m(torch.randn(2, 6)).shape == (2, 6)
         assert m(spec=torch.randn(2, 6), length=torch.tensor([1, 2, 3])).shape == (2, 6)
+
+
+def test_a_tag_that_fitted_once_is_not_compared_again_but_others_are() -> None:
+    m = Both()
+    mel = NeuralType(("B", "D", "T"), MelSpectrogramType())
+    lengths = NeuralType(("B", "D", "T"), LengthsType())
+    for tag in (mel, mel, lengths):
+        value = _spec()
+        value.neural_type = tag  # type: ignore[attr-defined]
+        if tag is lengths:
+            with typecheck.disable_semantic_checks():
+                m(value)  # not compared, so not remembered as fitting
+            with pytest.raises(NeuralTypeError, match="tagged"):
+                m(value)
+        else:
+            m(value)
