@@ -39,14 +39,16 @@ def read_config(options: Options) -> NeuralTypesConfig:
         raise SystemExit(2) from None
 
 
-def config_data(config: NeuralTypesConfig, ctx: ReportConfigContext) -> dict[str, Any]:
+def config_data(
+    config: NeuralTypesConfig, ctx: ReportConfigContext, cache_dir: str | None = None
+) -> dict[str, Any]:
     """Plugin version, options and what other modules may read from this one's source.
 
     mypy adds this to each module's cache key and to its interface hash: an edited alias
     (``Annotated`` metadata, which mypy drops) then re-checks the modules importing it.
     """
     data = {"neuraltypes_plugin": PLUGIN_VERSION, **config.to_data()}
-    exports = exports_digest(ctx.path) if ctx.path else None
+    exports = exports_digest(ctx.path, cache_dir) if ctx.path else None
     return data if exports is None else {**data, "exports": exports}
 
 
@@ -61,7 +63,7 @@ class LazyNeuralTypesPlugin(Plugin):
     @override
     def report_config_data(self, ctx: ReportConfigContext) -> Any:
         """Plugin version, options and the module's exports digest (see ``config_data``)."""
-        return config_data(self.config, ctx)
+        return config_data(self.config, ctx, self.options.cache_dir)
 
     @override
     def set_modules(self, modules: dict[str, MypyFile]) -> None:

@@ -78,7 +78,7 @@ class NeuralTypesPlugin(Plugin):
         mypy adds this to each module's cache key and to its interface hash: an edited alias
         (``Annotated`` metadata, which mypy drops) then re-checks the modules importing it.
         """
-        return config_data(self.config, ctx)
+        return config_data(self.config, ctx, self.options.cache_dir)
 
     @override
     def get_additional_indirect_deps(self, file: MypyFile) -> set[str]:
