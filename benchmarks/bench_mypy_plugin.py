@@ -161,13 +161,18 @@ class Run:
     errors: int
 
 
-def run_mypy(root: Path, config: str, cache_dir: Path, cache: str, rnd: int) -> Run:
-    """Run ``python -m mypy`` once in a fresh process and time it (wall and child CPU)."""
+def run_mypy(
+    root: Path, config: str, cache_dir: Path, cache: str, rnd: int, workers: int = 0
+) -> Run:
+    """Run ``python -m mypy`` once in a fresh process and time it (wall and child CPU, its
+    worker processes included with ``workers``: mypy's parallel mode, ``-n``)."""
     env = dict(
         os.environ, PYTHONPATH=os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")])
     )
     cmd = [sys.executable, "-m", "mypy", "--config-file", f"{config}.ini"]
     cmd += ["--cache-dir", str(cache_dir), "--no-color-output", "--show-error-codes", PACKAGE]
+    if workers:
+        cmd += ["-n", str(workers)]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.run(cmd, cwd=root, env=env, capture_output=True, text=True)
@@ -211,6 +216,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seeded", type=int, default=4, help="seeded connection errors")
     parser.add_argument("--repeats", type=int, default=3, help="rounds of cold+warm per config")
     parser.add_argument("--warm-runs", type=int, default=3, help="warm runs after each cold one")
+    parser.add_argument("--workers", type=int, default=0, help="mypy -n (parallel checking)")
     parser.add_argument("--keep", action="store_true", help="keep the generated package")
     args = parser.parse_args(argv)
     root = Path(tempfile.mkdtemp(prefix="ntbench-"))
@@ -222,11 +228,11 @@ def main(argv: list[str] | None = None) -> int:
             for config in order:
                 cache_dir = root / f"cache-{config}-{rnd}"
                 for cache in ("cold",) + ("warm",) * args.warm_runs:
-                    run = run_mypy(root, config, cache_dir, cache, rnd)
+                    run = run_mypy(root, config, cache_dir, cache, rnd, args.workers)
                     runs.append(run)
                     print(json.dumps({"bench": "mypy_plugin", **asdict(run)}), flush=True)
                 shutil.rmtree(cache_dir, ignore_errors=True)
-        return report(runs, seeded, args.modules)
+        return report(runs, seeded, args.modules, args.workers)
     finally:
         if args.keep:
             print(f"generated package kept in {root}", file=sys.stderr)
@@ -234,7 +240,7 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(root, ignore_errors=True)
 
 
-def report(runs: list[Run], seeded: int, modules: int) -> int:
+def report(runs: list[Run], seeded: int, modules: int, workers: int = 0) -> int:
     """Print medians, ratio and overhead; check the plugin found exactly the seeded errors."""
 
     def med(config: str, cache: str, field: str) -> float:
@@ -243,12 +249,16 @@ def report(runs: list[Run], seeded: int, modules: int) -> int:
         ]
         return statistics.median(values)
 
-    print(f"\nmypy on {modules} generated files ({3 * modules} modules, {seeded} seeded errors)")
+    mode = f", mypy -n {workers}" if workers else ""
+    print(
+        f"\nmypy on {modules} generated files ({3 * modules} modules, {seeded} seeded errors{mode})"
+    )
     print(f"{'':10} {'cold wall':>10} {'cold CPU':>10} {'warm wall':>10} {'warm CPU':>10}")
     for config in CONFIGS:
         cells = [med(config, c, f) for c in ("cold", "warm") for f in ("wall_s", "cpu_s")]
         print(f"{config:10} " + " ".join(f"{v:9.2f}s" for v in cells))
     summary: dict[str, object] = {"bench": "mypy_plugin", "summary": True, "modules": modules}
+    summary["workers"] = workers
     for cache in ("cold", "warm"):
         base, plug = med("baseline", cache, "wall_s"), med("plugin", cache, "wall_s")
         base_cpu, plug_cpu = med("baseline", cache, "cpu_s"), med("plugin", cache, "cpu_s")

@@ -70,12 +70,17 @@ def _outputs_block(checker: Checker) -> list[str]:
         lines = ["    if type(result) is not Tensor: return outputs(result, batch)"]
     else:
         values = [f"r{n}" for n in range(len(outputs))]
+        # the declared type (a NamedTuple, or tuple); anything else goes the general way
+        kind = "tuple" if checker.out_type is tuple else "OUT_TYPE"
         lines = [
-            "    rt = type(result)",
-            f"    if rt is not tuple and rt is not OUT_TYPE or len(result) != {checker.out_len}:",
+            f"    if type(result) is not {kind} or len(result) != {checker.out_len}:",
             "        return outputs(result, batch)",
         ]
-        lines.extend(f"    r{n} = result[{cport[9]}]" for n, cport in enumerate(outputs))
+        order = sorted(range(len(outputs)), key=lambda n: outputs[n][9])
+        if [outputs[n][9] for n in order] == list(range(len(outputs))):
+            lines.append(f"    {', '.join(values[n] for n in order)}, = result")
+        else:
+            lines.extend(f"    r{n} = result[{cport[9]}]" for n, cport in enumerate(outputs))
         tests = [f"type({v}) is not Tensor" for v in values]
         tests += [f"{a} is {b}" for i, a in enumerate(values) for b in values[i + 1 :]]
         lines.append(f"    if {' or '.join(tests)}: return outputs(result, batch)")

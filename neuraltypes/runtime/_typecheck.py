@@ -96,7 +96,7 @@ class typecheck:  # NeMo's (lower-case) name
         if not _WRAPPING[0]:
             return fn
         state = _State(fn, self)
-        wrapper = make_wrapper(fn, state.sid, state.legacy, _WRAPPER_ENV)
+        wrapper = make_wrapper(fn, state.sid, _WRAPPER_ENV)
         wrapper.__typecheck__ = state  # type: ignore[attr-defined]
         return cast(F, wrapper)
 
@@ -133,7 +133,30 @@ def _resolve_index(sid: int, cls: type | None) -> int:
         return index
 
 
-_WRAPPER_ENV: Final = {"_E": _ENTRIES, "_R": _resolve_index, "_PASS": _PASS, "Legacy": Legacy}
+_WRAPPER_ENV: Final = {"_E": _ENTRIES, "_R": _resolve_index, "_PASS": _PASS}
+
+
+class _LegacyEntry:
+    """The entry of a class with NeMo-style port properties: the checker is looked up on
+    every call from what the properties return (``_State.legacy``)."""
+
+    __slots__ = ("entry", "state")
+
+    def __init__(self, state: _State, entry: Legacy) -> None:
+        self.state = state
+        self.entry = entry
+
+    def pos(self, fn: Callable[..., Any], *args: Any) -> Any:
+        """A call with every positional parameter and no keyword (see ``Checker.pos``)."""
+        __tracebackhide__ = True
+        checker = self.state.legacy(args[0], self.entry)
+        return fn(*args) if checker is _PASS else checker.pos(fn, *args)
+
+    def run(self, fn: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]) -> Any:
+        """Any call (see ``Checker.run``)."""
+        __tracebackhide__ = True
+        checker = self.state.legacy(args[0], self.entry)
+        return fn(*args, **kwargs) if checker is _PASS else checker.run(fn, args, kwargs)
 
 
 class _State:
@@ -180,7 +203,7 @@ class _State:
         legacy_in = deco.input_types is _UNSET and self._is_legacy(cls, "input_types")
         legacy_out = deco.output_types is _UNSET and self._is_legacy(cls, "output_types")
         if legacy_in or legacy_out:
-            return Legacy(legacy_in, legacy_out)
+            return _LegacyEntry(self, Legacy(legacy_in, legacy_out))
         sig = read_signature(self.fn, cls)
         if deco.input_types is _UNSET or deco.output_types is _UNSET:
             sig.require_resolved()  # ports come from the annotations: they must resolve

@@ -44,7 +44,7 @@ def positional_arity(fn: Callable[..., Any]) -> int:
 def _source(arity: int) -> str:
     params = [f"_{i}" for i in range(arity)]
     values = ", ".join(params)
-    lines = ["def make(_SID, _FN, _LEGACY):"]
+    lines = ["def make(_SID, _FN):"]
     signature = ", ".join(f"{p}=_M" for p in params)
     head = f"{signature}, /, *_a, **_k" if arity else "*_a, **_k"
     lines.append(f"    def wrapper({head}):")
@@ -53,9 +53,6 @@ def _source(arity: int) -> str:
         lines.append(f"        if not _k and not _a and {params[-1]} is not _M:")
         lines.append("            C = _E[_R(_SID, type(_0))]")
         lines.append(f"            if C is _PASS: return _FN({values})")
-        lines.append("            if type(C) is Legacy:")
-        lines.append("                C = _LEGACY(_0, C)")
-        lines.append(f"                if C is _PASS: return _FN({values})")
         lines.append(f"            return C.pos(_FN, {values})")
         # rebuild the call as given: the present positionals are a prefix
         for i, p in enumerate(params):
@@ -67,9 +64,6 @@ def _source(arity: int) -> str:
         lines.append("        args = _a")
     lines.append("        C = _E[_R(_SID, type(args[0]) if args else None)]")
     lines.append("        if C is _PASS: return _FN(*args, **_k)")
-    lines.append("        if type(C) is Legacy:")
-    lines.append("            C = _LEGACY(args[0], C)")
-    lines.append("            if C is _PASS: return _FN(*args, **_k)")
     lines.append("        return C.run(_FN, args, _k)")
     lines.append("    return wrapper")
     return "\n".join(lines) + "\n"
@@ -85,15 +79,11 @@ def _module(env: dict[str, Any]) -> types.ModuleType:
     return module
 
 
-def make_wrapper(
-    fn: Callable[..., Any],
-    sid: int,
-    legacy: Callable[[Any, Any], Any],
-    env: dict[str, Any],
-) -> Callable[..., Any]:
+def make_wrapper(fn: Callable[..., Any], sid: int, env: dict[str, Any]) -> Callable[..., Any]:
     """The wrapper of ``fn`` (decorated function number ``sid``), with ``functools.wraps``.
 
-    ``env`` supplies ``_E`` (entries), ``_R`` (resolve), ``_PASS`` and ``Legacy``.
+    ``env`` supplies ``_E`` (entries: ``_PASS`` or objects with ``pos`` and ``run``) and
+    ``_R`` (resolve: the entry's index for a class).
 
     >>> print(_source(2).splitlines()[1].strip())
     def wrapper(_0=_M, _1=_M, /, *_a, **_k):
@@ -106,4 +96,4 @@ def make_wrapper(
         exec(code, module.__dict__)
         factory = module.__dict__.pop("make")
         _FACTORIES[arity] = factory
-    return functools.wraps(fn)(factory(sid, fn, legacy))
+    return functools.wraps(fn)(factory(sid, fn))
