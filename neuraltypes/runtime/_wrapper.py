@@ -54,6 +54,11 @@ def _source(arity: int) -> str:
         lines.append("            C = _E[_R(_SID, type(_0))]")
         lines.append(f"            if C is _PASS: return _FN({values})")
         lines.append(f"            return C.pos(_FN, {values})")
+        if arity > 1:  # the first positional and keywords only (NeMo's calling style)
+            lines.append("        if _1 is _M and _0 is not _M:")
+            lines.append("            C = _E[_R(_SID, type(_0))]")
+            lines.append("            if C is _PASS: return _FN(_0, **_k)")
+            lines.append("            return C.run(_FN, (_0,), _k)")
         # rebuild the call as given: the present positionals are a prefix
         for i, p in enumerate(params):
             keyword = "if" if i == 0 else "elif"
