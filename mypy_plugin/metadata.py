@@ -20,7 +20,7 @@ from typing import Any, Final
 
 from mypy.nodes import TypeInfo
 
-from .fullnames import MODULE_FULLNAME
+from .fullnames import MODULE_FULLNAME, VOID_FULLNAME
 from .model.spec import UNKNOWN, Spec
 from .source.extract import RetSpec
 
@@ -237,11 +237,17 @@ def _meta(info: TypeInfo | None) -> NeuralTypesMetadata:
 
 
 def param_source(info: TypeInfo, method: str, line: int, param: str) -> Spec | None:
-    """The neural type parameter ``param`` of ``info.method`` (defined at ``line``) declares.
+    """The neural type the value of parameter ``param`` of ``info.method`` has in its body.
 
     From its own ``Annotated`` annotation, or, for a ``forward`` without annotated ports, from
-    a literal ``input_types`` in the same module (not replaced by ``@typecheck(...)``).
+    a literal ``input_types`` in the same module (not replaced by ``@typecheck(...)``). A
+    ``VoidType`` port accepts any element, so its value's element is unknown: ``None``.
     """
+    spec = _param_source(info, method, line, param)
+    return None if spec is None or spec["elem"] == VOID_FULLNAME else spec
+
+
+def _param_source(info: TypeInfo, method: str, line: int, param: str) -> Spec | None:
     meta = _meta(info)
     entry = meta.sources.get(method)
     if entry is not None:

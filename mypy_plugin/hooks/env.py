@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from mypy.nodes import SymbolTableNode, TypeInfo
 from mypy.plugin import CheckerPluginInterface
@@ -22,6 +23,11 @@ class CheckEnv:
     config: NeuralTypesConfig
     lookup: Callable[[str], SymbolTableNode | None]
     deps: dict[str, set[str]] = field(default_factory=dict)
+    #: Findings per member of a call on a union of modules, until its last member is checked
+    #: (keyed by file and position; ``hooks/union_calls.py``).
+    union_findings: dict[tuple[Any, ...], dict[str, list[Callable[[], None]]]] = field(
+        default_factory=dict
+    )
 
     def record(self, api: CheckerPluginInterface, modules: set[str]) -> None:
         """Record modules whose interface the module being checked now depends on."""

@@ -7,6 +7,8 @@ with the port and reports arity and keyword errors under ``[neural-type]``.
 
 from __future__ import annotations
 
+from functools import partial
+
 from mypy.nodes import (
     ARG_NAMED,
     ARG_NAMED_OPT,
@@ -42,6 +44,7 @@ from .containers import item_module
 from .env import CheckEnv
 from .signature import bound_forward
 from .trust import believed
+from .union_calls import Reports, receiver_of_call, receiver_of_method, report_for_member
 
 __all__ = [
     "call_callback",
@@ -151,13 +154,18 @@ def call_callback(ctx: MethodContext, env: CheckEnv) -> Type:
     if ports.alternatives:  # ``input_types`` computed by branches: each is checked
 
         def check(branch_ctx: MethodContext, branch: PortsView) -> None:
-            _check_arity(branch_ctx, sig, branch)
-            _check_args(branch_ctx, env, branch, sig)
+            found: Reports = []
+            _check_arity(branch_ctx, sig, branch, found)
+            _check_args(branch_ctx, env, branch, sig, found)
+            for report in found:
+                report()
 
         check_each_branch(ctx, ports, check)
         return ctx.default_return_type
-    _check_arity(ctx, sig, ports)
-    _check_args(ctx, env, ports, sig)
+    found: Reports = []
+    _check_arity(ctx, sig, ports, found)
+    _check_args(ctx, env, ports, sig, found)
+    report_for_member(ctx, env, obj, found, receiver_of_call(ctx.context))
     return ctx.default_return_type
 
 
@@ -186,9 +194,18 @@ def forward_callback(ctx: MethodContext, env: CheckEnv) -> Type:
     if ports is not None and obj is not None:
         sig = bound_forward(ctx.api, obj)
         if ports.alternatives:
-            check_each_branch(ctx, ports, lambda c, p: _check_args(c, env, p, sig))
+
+            def check(branch_ctx: MethodContext, branch: PortsView) -> None:
+                found: Reports = []
+                _check_args(branch_ctx, env, branch, sig, found)
+                for report in found:
+                    report()
+
+            check_each_branch(ctx, ports, check)
         else:
-            _check_args(ctx, env, ports, sig)
+            found: Reports = []
+            _check_args(ctx, env, ports, sig, found)
+            report_for_member(ctx, env, obj, found, receiver_of_method(ctx.context))
     return ctx.default_return_type
 
 
@@ -202,7 +219,7 @@ def _sig_index(sig: CallableType | None, formal: int, name: str | None) -> int |
 
 
 def _check_args(
-    ctx: MethodContext, env: CheckEnv, ports: PortsView, sig: CallableType | None
+    ctx: MethodContext, env: CheckEnv, ports: PortsView, sig: CallableType | None, found: Reports
 ) -> None:
     for formal, callee_name in enumerate(ctx.callee_arg_names):
         name = callee_name
@@ -210,7 +227,7 @@ def _check_args(
         if spec is None or formal >= len(ctx.args):
             continue
         for expr, typ in zip(ctx.args[formal], ctx.arg_types[formal], strict=True):
-            _check_value(ctx.api, env, expr, typ, spec, name or "", ports.callee, expr)
+            _check_value(ctx.api, env, expr, typ, spec, name or "", ports.callee, expr, found)
 
 
 def _preserve(ctx: MethodContext) -> Type:
@@ -224,7 +241,7 @@ def _preserve(ctx: MethodContext) -> Type:
     return attach(ctx.api, typ, carrier)
 
 
-def _check_arity(ctx: MethodContext, sig: CallableType, ports: PortsView) -> None:
+def _check_arity(ctx: MethodContext, sig: CallableType, ports: PortsView, found: Reports) -> None:
     callee = ports.callee
     if any(k in (ARG_STAR, ARG_STAR2) for kinds in ctx.arg_kinds for k in kinds):
         return  # *args / **kwargs at the call site: arity unknown
@@ -234,15 +251,19 @@ def _check_arity(ctx: MethodContext, sig: CallableType, ports: PortsView) -> Non
         if formal >= len(ctx.args):
             break
         if name == EXTRA_ARGS and ctx.args[formal]:
-            messages.too_many_arguments(ctx.api, ctx.context, callee)
+            found.append(partial(messages.too_many_arguments, ctx.api, ctx.context, callee))
         elif name == EXTRA_KWARGS:
             for arg_name in ctx.arg_names[formal]:
-                messages.unexpected_keyword(ctx.api, ctx.context, str(arg_name), callee)
+                found.append(
+                    partial(
+                        messages.unexpected_keyword, ctx.api, ctx.context, str(arg_name), callee
+                    )
+                )
         elif not ctx.args[formal] and index is not None:
             spec = ports.params.get(name or "")
             if sig.arg_kinds[index].is_required() and not (spec and spec["opt"]):
                 what = f'"{name}"' if name is not None else f"{index + 1}"
-                messages.missing_argument(ctx.api, ctx.context, what, callee)
+                found.append(partial(messages.missing_argument, ctx.api, ctx.context, what, callee))
 
 
 def _check_value(
@@ -254,6 +275,7 @@ def _check_value(
     name: str,
     callee: str,
     context: Context,
+    found: Reports,
 ) -> None:
     if spec["depth"] > 0:
         leaf: Spec = {**spec, "depth": spec["depth"] - 1}
@@ -262,11 +284,11 @@ def _check_value(
             for item in expr.items:
                 item_type = lookup(item) if lookup is not None else None
                 if item_type is not None:
-                    _check_value(api, env, item, item_type, leaf, name, callee, item)
+                    _check_value(api, env, item, item_type, leaf, name, callee, item, found)
             return
         proper = get_proper_type(typ)
         if isinstance(proper, Instance) and proper.type.fullname == "builtins.list" and proper.args:
-            _check_value(api, env, expr, proper.args[0], leaf, name, callee, context)
+            _check_value(api, env, expr, proper.args[0], leaf, name, callee, context, found)
         return
     carrier = believed(api, expr, typ)
     if carrier is None:
@@ -274,7 +296,8 @@ def _check_value(
     value = carrier["spec"]
     reason = mismatch_reason(spec, value, lambda v, p: env.is_subclass(api, v, p))
     if reason:
-        messages.neural_type_mismatch(
+        report = partial(
+            messages.neural_type_mismatch,
             api,
             context,
             name=name,
@@ -284,3 +307,4 @@ def _check_value(
             src=carrier["src"],
             reason=reason,
         )
+        found.append(report)
