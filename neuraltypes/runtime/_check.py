@@ -13,6 +13,7 @@ from ._explain import CheckerErrors
 from ._messages import port_error, rtext
 from ._ports import Port
 from ._switches import semantic_checks_enabled
+from ._tags import EitherNeuralType, best_result
 
 __all__ = ["Checker"]
 
@@ -55,6 +56,7 @@ class Checker(CheckerErrors):
     """
 
     __slots__ = (
+        "accepted",
         "ignore_collections",
         "inputs",
         "names",
@@ -80,6 +82,7 @@ class Checker(CheckerErrors):
         params: tuple[str, ...],
         *,
         strict_names: bool,
+        accepted: frozenset[str] | None = None,
         ignore_collections: bool = False,
         out_type: type = tuple,
         codegen: bool = True,
@@ -89,6 +92,8 @@ class Checker(CheckerErrors):
         self.inputs = tuple(compile_port(p, positions.get(p.name, KEYWORD_ONLY)) for p in inputs)
         self.outputs = tuple(compile_port(p, KEYWORD_ONLY) for p in outputs)
         self.names = frozenset(p.name for p in inputs)
+        # keywords the call may pass (checked when ``strict_names``): the ports by default
+        self.accepted = self.names if accepted is None else accepted
         self.params = frozenset(params)
         self.out_mode = out_mode
         self.out_len = out_len
@@ -118,7 +123,7 @@ class Checker(CheckerErrors):
         nargs = len(args)
         bound: dict[str, Any] = {}
         if self.strict_names:
-            self._check_names(kwargs)
+            self._check_names(kwargs, nargs)
         for cport in self.inputs:
             name, pos, optional = cport[0], cport[1], cport[3]
             if pos < nargs:
@@ -141,9 +146,14 @@ class Checker(CheckerErrors):
 
     # -- outputs -----------------------------------------------------------------------------
 
-    def _check_names(self, kwargs: dict[str, Any]) -> None:
+    def _check_names(self, kwargs: dict[str, Any], nargs: int = 0) -> None:
+        """Reject a keyword that is not accepted (for an annotated signature, a missing port
+        the keyword may misspell is reported first, as the call itself would)."""
+        for cport in self.inputs if self.accepted is not self.names else ():
+            if not cport[3] and cport[1] >= nargs and cport[0] not in kwargs:
+                raise self._missing(cport, kwargs)
         for key in kwargs:
-            if key not in self.names:
+            if key not in self.accepted:
                 raise self._unknown(key)
 
     def _slow(self, role: str, cport: CPort, value: Any, batch: Any, fresh: Any) -> Any:
@@ -205,7 +215,9 @@ class Checker(CheckerErrors):
             for item in value:
                 self._walk(role, cport, item, level + 1, bound, fresh)
             return
-        if not self.ignore_collections and level not in (depth, 0):
+        if not self.ignore_collections and level != depth and (level or role == "input"):
+            # a bare value for a container input port is rejected (it would be iterated);
+            # NeMo lets an output container port return a lone value
             raise self._depth(role, cport, value, level)
         if value is None:
             if optional:
@@ -248,6 +260,13 @@ class Checker(CheckerErrors):
             # deviation D11/D12: an existing tag is checked and kept, never overwritten
             if tag is not ntype:
                 self._semantic(role, cport, value, tag)
+        elif tag is not ntype:
+            self._retag(value, tag, ntype)
+
+    @staticmethod
+    def _retag(value: Any, tag: Any, ntype: NeuralType) -> None:
+        """One value returned for ports of different types in one call carries them all."""
+        value.neural_type = EitherNeuralType.merge(tag, ntype)
 
     def _symbols(self, role: str, cport: CPort, value: Any, bound: dict[str, Any]) -> None:
         shape = value.shape
@@ -259,9 +278,14 @@ class Checker(CheckerErrors):
 
     def _semantic(self, role: str, cport: CPort, value: Any, tag: Any) -> bool:
         """Raise if ``tag`` does not fit the port; ``True`` if it was compared and fits."""
-        if not isinstance(tag, NeuralType) or not semantic_checks_enabled():
+        if not semantic_checks_enabled():
             return False
-        result = compare(cport[8], tag)
+        if isinstance(tag, EitherNeuralType):
+            result = best_result(compare(cport[8], candidate) for candidate in tag.candidates)
+        elif isinstance(tag, NeuralType):
+            result = compare(cport[8], tag)
+        else:
+            return False
         if result not in _OK:
             raise port_error(
                 self.qualname, role, cport[0], cport[8], value,

@@ -68,8 +68,10 @@ def _source(checker: Checker) -> tuple[str, dict[str, Any]]:
     if checker.inputs:
         lines.append("    nargs = len(args)")
     if checker.strict_names:
-        env["NAMES"] = checker.names  # a frozenset: one C-level subset test
-        lines.append("    if kwargs and not kwargs.keys() <= NAMES: C._check_names(kwargs)")
+        env["NAMES"] = checker.accepted  # a frozenset: one C-level subset test
+        lines.append(
+            "    if kwargs and not kwargs.keys() <= NAMES: C._check_names(kwargs, len(args))"
+        )
     for n, cport in enumerate(checker.inputs):
         k = f"I{n}"
         env[k], env[f"NI{n}"] = cport, cport[8]
@@ -155,6 +157,8 @@ def _tensor_output(lines: list[str], env: dict[str, Any], n: int, cport: CPort, 
     # deviations D11/D12: an existing tag is checked and kept (unless set earlier in this call)
     lines.append(f"{ind}elif t is not NO{n} and not ({earlier}):")
     lines.append(f'{ind}    C._semantic("output", {k}, v, t)')
+    lines.append(f"{ind}elif t is not NO{n}:")  # one value for ports of different types
+    lines.append(f"{ind}    C._retag(v, t, NO{n})")
 
 
 def generate(checker: Checker, arity: int) -> tuple[Callable[..., Any], Callable[..., Any]]:

@@ -84,6 +84,7 @@ class CheckerErrors:
 
     qualname: str
     names: frozenset[str]
+    accepted: frozenset[str]
     params: frozenset[str]
     inputs: tuple[CPort, ...]
     outputs: tuple[CPort, ...]
@@ -112,9 +113,10 @@ class CheckerErrors:
 
     def _unknown(self, key: str) -> Exception:
         names = ", ".join(sorted(self.names)) or "(none)"
+        close = _did_you_mean(key, self.names) or _did_you_mean(key, self.accepted)
         return port_error(
             self.qualname, "input", key, None, NO_VALUE,
-            f"no such input port (declared: {names}){_did_you_mean(key, self.names)}", "unknown",
+            f"no such input port (declared: {names}){close}", "unknown",
         )  # fmt: skip
 
     def _count(self, count: int) -> Exception:

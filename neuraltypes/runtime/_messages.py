@@ -112,6 +112,8 @@ def describe_value(value: Any) -> str:
     tag = getattr(value, "neural_type", None) if shape is not None else None
     if isinstance(tag, NeuralType):
         return f"{text}, tagged {_text(tag)}"
+    if tag is not None and type(tag).__name__ == "EitherNeuralType":
+        return f"{text}, tagged either {' or '.join(_text(c) for c in tag.candidates)}"
     return f"{text}, untagged" if shape is not None else text
 
 

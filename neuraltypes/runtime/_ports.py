@@ -76,6 +76,7 @@ class Signature:
     params: tuple[str, ...]
     out_type: type = tuple
     unresolved: str = ""  # why some annotations could not be resolved (then not cached)
+    keywords: frozenset[str] | None = None  # names passable by keyword (None: ``**kwargs``)
 
     def require_resolved(self) -> Signature:
         """``self``, or an ``AnnotationError`` when ports are read from unresolved annotations."""
@@ -137,6 +138,13 @@ def _read(fn: Callable[..., Any], owner: type | None) -> Signature:
         for p in parameters
         if p.kind in (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
     )
+    keywords: frozenset[str] | None = frozenset(
+        p.name
+        for p in parameters
+        if p.kind in (inspect.Parameter.POSITIONAL_OR_KEYWORD, inspect.Parameter.KEYWORD_ONLY)
+    )
+    if not parameters or any(p.kind is inspect.Parameter.VAR_KEYWORD for p in parameters):
+        keywords = None
     inputs: list[Port] = []
     for param in parameters:
         if param.name not in hints:
@@ -149,7 +157,7 @@ def _read(fn: Callable[..., Any], owner: type | None) -> Signature:
     outputs, out_mode, out_len = _read_return(ret, qualname)
     out_type = ret if isinstance(ret, type) and issubclass(ret, tuple) else tuple
     return Signature(
-        qualname, tuple(inputs), outputs, out_mode, out_len, params, out_type, unresolved
+        qualname, tuple(inputs), outputs, out_mode, out_len, params, out_type, unresolved, keywords
     )
 
 
@@ -157,10 +165,8 @@ def _hints(target: Any, localns: dict[str, Any], qualname: str) -> tuple[dict[st
     """Resolved annotations, and a message naming those that could not be resolved ("")."""
     try:
         return typing.get_type_hints(target, localns=localns, include_extras=True), ""
-    except AnnotationError as exc:
-        raise AnnotationError(f"Bad neural type annotation on {qualname}: {exc}") from None
-    except Exception:
-        pass
+    except Exception as exc:  # evaluated one by one below, to name the parameter that fails
+        error = exc
     hints: dict[str, Any] = {}
     failures: list[str] = []
     globalns = getattr(target, "__globals__", {})
@@ -169,11 +175,16 @@ def _hints(target: Any, localns: dict[str, Any], qualname: str) -> tuple[dict[st
             try:
                 value = eval(value, globalns, localns)
             except AnnotationError as exc:
-                raise AnnotationError(f"Bad neural type annotation on {qualname}: {exc}") from None
+                where = "the return annotation" if name == "return" else f"parameter {name!r}"
+                raise AnnotationError(
+                    f"Bad neural type annotation on {qualname}, {where}: {exc}"
+                ) from None
             except Exception as exc:
                 failures.append(f"{name!r}: {type(exc).__name__}: {exc}")
                 continue
         hints[name] = value
+    if isinstance(error, AnnotationError) and not failures:
+        raise AnnotationError(f"Bad neural type annotation on {qualname}: {error}") from None
     message = (
         f"Cannot resolve the annotations of {qualname} ({'; '.join(failures)}). "
         "HINT: names used in annotations must be importable at module level"

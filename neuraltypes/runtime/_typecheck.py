@@ -272,7 +272,10 @@ class _State:
             out_mode,
             out_len,
             sig.params,
-            strict_names=strict and bool(inputs),
+            # NeMo-style specs accept only their ports as keywords; an annotated signature
+            # accepts its parameters (Python would raise a plain TypeError for others)
+            strict_names=bool(inputs) and (strict or sig.keywords is not None),
+            accepted=None if strict else sig.keywords,
             ignore_collections=deco.ignore_collections,
             out_type=sig.out_type,
             codegen=codegen,

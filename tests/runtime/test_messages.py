@@ -64,3 +64,27 @@ def test_legacy_unknown_keyword_suggests_the_closest_port() -> None:
         NeuralTypeError, match=r'input "audio": no such input port .*"audio_signal"'
     ):
         LegacyEncoder()(audio=torch.zeros(2, 4, 5), length=torch.ones(2))
+
+
+def test_an_extra_unknown_keyword_is_a_neural_type_error_with_the_closest_port() -> None:
+    # every port is given: Python would raise a plain TypeError for the stray keyword
+    with pytest.raises(NeuralTypeError) as info:
+        Encoder()(audio_signal=torch.zeros(2, 4, 5), length=torch.ones(2), lenght=1)
+    first = str(info.value).splitlines()[0]
+    assert first.startswith('Encoder.forward: input "lenght": no such input port')
+    assert first.endswith('(did you mean "length"?)')
+
+
+def test_a_misspelt_non_port_parameter_is_suggested() -> None:
+    with pytest.raises(NeuralTypeError, match=r'input "scal": .*did you mean "scale"'):
+        Encoder()(audio_signal=torch.zeros(2, 4, 5), length=torch.ones(2), scal=2.0)
+
+
+def test_keywords_pass_through_to_a_forward_with_var_keywords() -> None:
+    class Open(NeuralModule):
+        @typecheck()
+        def forward(self, audio_signal: Spec, **extra: Any) -> Spec:
+            return audio_signal
+
+    out = Open()(audio_signal=torch.zeros(2, 4, 5), anything=1)
+    assert out.shape == (2, 4, 5)

@@ -17,10 +17,12 @@ from neuraltypes import (
     MelSpectrogramType,
     NeuralModule,
     NeuralType,
+    NeuralTypeComparisonResult,
     NeuralTypeError,
     SpectrogramType,
     typecheck,
 )
+from neuraltypes.runtime._tags import EitherNeuralType
 
 SPEC = NeuralType(("B", "D", "T"), SpectrogramType())
 LEN = NeuralType(("B",), LengthsType())
@@ -272,7 +274,41 @@ def test_one_tensor_for_two_output_ports_is_not_rejected_by_its_own_tag() -> Non
             return y, y
 
     a, b = Twice()(spec())
-    assert a is b and a.neural_type == SPEC
+    assert a is b
+    # one tensor cannot honestly carry one of two element types: it carries both, and a
+    # consumer of either port accepts it
+    assert isinstance(a.neural_type, EitherNeuralType)
+    assert a.neural_type.candidates[0] == SPEC
+    assert a.neural_type.compare(SPEC) is NeuralTypeComparisonResult.SAME
+
+
+def test_a_value_declared_with_two_types_feeds_consumers_of_either() -> None:
+    class Twice(NeuralModule):
+        @typecheck()
+        def forward(self, x: Spec) -> tuple[Annotated[Tensor, SPEC], Encoded]:
+            y = x * 2
+            return y, y
+
+    class TakesSpec(NeuralModule):
+        @typecheck()
+        def forward(self, x: Spec) -> None:
+            return None
+
+    class TakesEncoded(NeuralModule):
+        @typecheck()
+        def forward(self, x: Encoded) -> None:
+            return None
+
+    class TakesLengths(NeuralModule):
+        @typecheck()
+        def forward(self, x: Annotated[Tensor, NeuralType(("B", "D", "T"), LengthsType())]) -> None:
+            return None
+
+    a, _ = Twice()(spec())
+    TakesSpec()(a)
+    TakesEncoded()(a)
+    with pytest.raises(NeuralTypeError, match="tagged either"):
+        TakesLengths()(a)
 
 
 def test_output_count_is_checked() -> None:
