@@ -105,7 +105,7 @@ class Checker(CheckerErrors):
         self.run: Callable[[Callable[..., Any], tuple[Any, ...], dict[str, Any]], Any]
         # pos(fn, *positionals): a call that passed every positional parameter, no keyword
         self.pos: Callable[..., Any]
-        if not codegen or any(c[7] for c in self.inputs + self.outputs):
+        if not codegen or any(c.symbols for c in self.inputs + self.outputs):
             self.run = self._run_slow  # size symbols, or under dynamo: the general path
             self.pos = self._pos_slow
         else:
@@ -125,7 +125,7 @@ class Checker(CheckerErrors):
         if self.strict_names:
             self._check_names(kwargs, nargs)
         for cport in self.inputs:
-            name, pos, optional = cport[0], cport[1], cport[3]
+            name, pos, optional = cport.name, cport.pos, cport.optional
             if pos < nargs:
                 value = args[pos]
             elif name in kwargs:
@@ -150,7 +150,7 @@ class Checker(CheckerErrors):
         """Reject a keyword that is not accepted (for an annotated signature, a missing port
         the keyword may misspell is reported first, as the call itself would)."""
         for cport in self.inputs if self.accepted is not self.names else ():
-            if not cport[3] and cport[1] >= nargs and cport[0] not in kwargs:
+            if not cport.optional and cport.pos >= nargs and cport.name not in kwargs:
                 raise self._missing(cport, kwargs)
         for key in kwargs:
             if key not in self.accepted:
@@ -170,7 +170,7 @@ class Checker(CheckerErrors):
             cport = self.outputs[0]
             value = result
             if isinstance(result, (tuple, list)) and not self.ignore_collections:
-                if cport[2] == 0:
+                if cport.depth == 0:
                     if len(result) != 1:
                         raise self._count(len(result))
                     value = result[0]
@@ -180,19 +180,19 @@ class Checker(CheckerErrors):
             return
         if isinstance(result, dict):  # deviation D10: dict outputs are matched by key
             for cport in self.outputs:
-                self._output(cport, result.get(cport[0]), bound, fresh)
+                self._output(cport, result.get(cport.name), bound, fresh)
             return
         items = result if isinstance(result, (tuple, list)) else (result,)
         count = len(items)
         if not self.out_mandatory <= count <= self.out_len:
             raise self._count(count)
         for cport in self.outputs:
-            value = items[cport[9]] if cport[9] < count else None
+            value = items[cport.out_index] if cport.out_index < count else None
             self._output(cport, value, bound, fresh)
 
     def _output(self, cport: CPort, value: Any, bound: dict[str, Any], fresh: list[Any]) -> None:
         if value is None:
-            if not cport[3]:
+            if not cport.optional:
                 raise self._none("output", cport)
             return
         self._walk("output", cport, value, 0, bound, fresh)
@@ -270,7 +270,7 @@ class Checker(CheckerErrors):
 
     def _symbols(self, role: str, cport: CPort, value: Any, bound: dict[str, Any]) -> None:
         shape = value.shape
-        for i, symbol in cport[7]:
+        for i, symbol in cport.symbols:
             if symbol not in bound:
                 bound[symbol] = shape[i]
             elif shape[i] != bound[symbol]:
@@ -281,14 +281,14 @@ class Checker(CheckerErrors):
         if not semantic_checks_enabled():
             return False
         if isinstance(tag, EitherNeuralType):
-            result = best_result(compare(cport[8], candidate) for candidate in tag.candidates)
+            result = best_result(compare(cport.ntype, candidate) for candidate in tag.candidates)
         elif isinstance(tag, NeuralType):
-            result = compare(cport[8], tag)
+            result = compare(cport.ntype, tag)
         else:
             return False
         if result not in _OK:
             raise port_error(
-                self.qualname, role, cport[0], cport[8], value,
+                self.qualname, role, cport.name, cport.ntype, value,
                 f"element/axes type mismatch: the value is tagged {rtext(tag)}", "semantic",
                 result=result,
             )  # fmt: skip

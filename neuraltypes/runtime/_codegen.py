@@ -74,8 +74,8 @@ def _source(checker: Checker) -> tuple[str, dict[str, Any]]:
         )
     for n, cport in enumerate(checker.inputs):
         k = f"I{n}"
-        env[k], env[f"NI{n}"] = cport, cport[8]
-        name, pos, depth, optional = cport[0], cport[1], cport[2], cport[3]
+        env[k], env[f"NI{n}"] = cport, cport.ntype
+        name, pos, depth, optional = cport.name, cport.pos, cport.depth, cport.optional
         if pos < (1 << 30):
             lines.append(f"    if nargs > {pos}: v = args[{pos}]")
             lines.append(f"    else: v = kwargs.get({name!r}, _MISSING)")
@@ -105,7 +105,7 @@ def _source(checker: Checker) -> tuple[str, dict[str, Any]]:
     outputs = checker.outputs
     if mode == "none":
         lines.append("    return result")
-    elif mode == "single" and outputs[0][2] == 0:
+    elif mode == "single" and outputs[0].depth == 0:
         lines.append("    if type(result) is not Tensor:")
         lines.append("        C._outputs(result, batch)")
         lines.append("        return result")
@@ -129,7 +129,7 @@ def _source(checker: Checker) -> tuple[str, dict[str, Any]]:
             lines.append(f"    if count < {low} or count > {high}: raise C._count(count)")
         for n, cport in enumerate(outputs):
             lines.append(f"    o{n} = None")
-            index = cport[9]
+            index = cport.out_index
             if index < low:
                 lines.append(f"    v = result[{index}]")
             else:
@@ -139,7 +139,7 @@ def _source(checker: Checker) -> tuple[str, dict[str, Any]]:
             lines.append("    elif v is not None:")
             seen = ", ".join(f"o{j}" for j in range(n))
             lines.append(f'        batch = C._slow("output", O{n}, v, batch, [{seen}])')
-            if not cport[3]:
+            if not cport.optional:
                 lines.append(f'    else: raise C._none("output", O{n})')
         lines.append("    return result")
     return "\n".join(lines) + "\n", env
@@ -147,7 +147,7 @@ def _source(checker: Checker) -> tuple[str, dict[str, Any]]:
 
 def _tensor_output(lines: list[str], env: dict[str, Any], n: int, cport: CPort, ind: str) -> None:
     k = f"O{n}"
-    env[k], env[f"NO{n}"] = cport, cport[8]
+    env[k], env[f"NO{n}"] = cport, cport.ntype
     _value_checks(lines, k, "output", cport, ind)
     earlier = " or ".join(f"v is o{j}" for j in range(n)) or "False"
     lines.append(f'{ind}t = getattr(v, "neural_type", None)')

@@ -104,11 +104,19 @@ class CheckerErrors:
             problem += f'; "{key}" is not a port of {self.qualname}' + _did_you_mean(
                 key, self.names
             )
-        return port_error(self.qualname, "input", cport[0], cport[8], NO_VALUE, problem, "missing")
+        return port_error(
+            self.qualname, "input", cport.name, cport.ntype, NO_VALUE, problem, "missing"
+        )
 
     def _none(self, role: str, cport: CPort) -> Exception:
         return port_error(
-            self.qualname, role, cport[0], cport[8], None, "got None for a mandatory port", "none"
+            self.qualname,
+            role,
+            cport.name,
+            cport.ntype,
+            None,
+            "got None for a mandatory port",
+            "none",
         )
 
     def _unknown(self, key: str) -> Exception:
@@ -122,7 +130,7 @@ class CheckerErrors:
     def _count(self, count: int) -> Exception:
         low, high = self.out_mandatory, self.out_len
         span = f"{low}" if low == high else f"between {low} and {high}"
-        names = ", ".join(c[0] for c in self.outputs)
+        names = ", ".join(c.name for c in self.outputs)
         return port_error(
             self.qualname, "output", names, None, NO_VALUE,
             f"expected {span} output value(s), but got {count}", "count",
@@ -130,6 +138,6 @@ class CheckerErrors:
 
     def _depth(self, role: str, cport: CPort, value: Any, level: int) -> Exception:
         return port_error(
-            self.qualname, role, cport[0], cport[8], value,
-            f"expected container depth {cport[2]}, but found a value at depth {level}", "depth",
+            self.qualname, role, cport.name, cport.ntype, value,
+            f"expected container depth {cport.depth}, but found a value at depth {level}", "depth",
         )  # fmt: skip

@@ -176,3 +176,13 @@ def codemod_legacy(literal: str) -> list[tuple[str, NeuralType, int, bool]]:
         exec(compile(PRELUDE + f"NT = {call}\n", "<corpus>", "exec"), namespace)
         found.append((port.name, namespace["NT"], port.depth, port.optional))
     return found
+
+
+def codemod_annotation(nt: str, depth: int, optional: bool, label: str | None = None) -> str:
+    """The annotation the codemod writes for a port (``neuraltypes migrate``)."""
+    from neuraltypes.codemods._annotations import code, port_annotation
+    from neuraltypes.codemods._ports import PortSpec
+
+    call = cst.ensure_type(cst.parse_expression(nt), cst.Call)
+    node = port_annotation(PortSpec("x", call, depth, optional), None, lambda n: set(), label)
+    return code(node)

@@ -8,6 +8,8 @@ import pytest
 from neuraltypes.runtime._ports import Port
 
 from .readers import (
+    PRELUDE,
+    codemod_annotation,
     codemod_legacy,
     plugin_legacy,
     plugin_ports_of,
@@ -180,8 +182,20 @@ def test_legacy_ports_agree(literal: str, nt: str) -> None:
 def _runtime_ports(literal: str) -> tuple[Port, ...]:
     from neuraltypes.runtime._nemo_ports import ports_from_nemo
 
-    from .readers import PRELUDE
-
     namespace: dict[str, object] = {}
     exec(compile(PRELUDE + f"SPEC = {literal}\n", "<corpus>", "exec"), namespace)
     return ports_from_nemo(namespace["SPEC"], "M.forward", "input")
+
+
+@pytest.mark.parametrize("nt", NEURAL_TYPES)
+@pytest.mark.parametrize(("depth", "optional"), [(0, False), (0, True), (1, False), (2, True)])
+def test_what_the_codemod_writes_reads_back_the_same(nt: str, depth: int, optional: bool) -> None:
+    written = codemod_annotation(nt, depth, optional)
+    source = _module(written, "None", nt)
+    runtime = runtime_ports(source)
+    assert plugin_ports_of(source) == runtime
+    ((name, _, _, port_optional, port_depth),) = runtime[0]
+    assert (name, port_depth) == ("x", depth)
+    namespace: dict[str, object] = {}
+    exec(compile(PRELUDE + f"NT = {nt}\n", "<corpus>", "exec"), namespace)
+    assert port_optional == (optional or namespace["NT"].optional)

@@ -1,4 +1,4 @@
-"""NEMO_SEMANTICS.md section 1: axis kinds, labels, and AxisType."""
+"""NeMo semantics: axis kinds, labels, and AxisType."""
 
 import pytest
 

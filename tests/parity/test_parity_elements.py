@@ -1,4 +1,4 @@
-"""NEMO_SEMANTICS.md section 2: the 42 element types, their parents, parameters and compare()."""
+"""NeMo semantics: the 42 element types, their parents, parameters and compare()."""
 
 import pytest
 

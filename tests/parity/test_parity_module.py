@@ -1,4 +1,4 @@
-"""NEMO_SEMANTICS.md section 5 and NeMo's test_neural_module.py inventory (section 8)."""
+"""NeMo semantics of NeuralModule and NeMo's test_neural_module.py inventory."""
 
 import pytest
 import torch

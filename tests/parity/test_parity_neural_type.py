@@ -1,4 +1,4 @@
-"""NEMO_SEMANTICS.md section 3 and NeMo's test_neural_types.py inventory (section 8)."""
+"""NeMo semantics of NeuralType and NeMo's test_neural_types.py inventory."""
 
 import pytest
 

@@ -1,4 +1,4 @@
-"""NeMo's typecheck behaviours (NEMO_SEMANTICS.md section 4, test_typecheck.py inventory in 8),
+"""NeMo's typecheck behaviours (test_typecheck.py's inventory),
 written NeMo-style: ports declared by ``input_types``/``output_types`` properties."""
 
 from typing import Any, NamedTuple
