@@ -1,7 +1,12 @@
 """A small runner for mypy-output fixtures: inline ``# E:`` / ``# N:`` comments.
 
-All case files are checked in ONE mypy run (torch costs ~10 s per cold run); each case then
-compares its own file's neural-type errors and ``reveal_neural_type`` notes.
+A case file holds named cases, one per behaviour (as django-stubs' YAML ``- case:`` entries):
+a line ``# case: <name>`` starts one; what comes before the first is the shared preamble
+(imports, helper classes). Each case becomes its own module (preamble + case), so a test id
+names one behaviour (``union_calls.py::reported_when_every_member_fails``). A file without
+``# case:`` lines is one case, ``all``. Files starting with ``_`` are helpers, copied as they
+are. All cases are checked in ONE mypy run (torch costs ~10 s per cold run); each case then
+compares its own module's neural-type errors and ``reveal_neural_type`` notes.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ LINE = re.compile(
     r"(?P<msg>.*?)(?:  \[(?P<code>[a-z-]+)\])?$"
 )
 EXPECT = re.compile(r"#\s*([EN]):\s*(.*?)\s*(?=#\s*[EN]:|$)")
+CASE = re.compile(r"^# case: (?P<name>[a-z0-9_]+)\s*$")
 
 
 @dataclass(frozen=True)
@@ -70,11 +76,57 @@ def run_mypy(workdir: Path, targets: list[str], cache: Path, *flags: str) -> lis
     return out
 
 
+def split_cases(text: str) -> dict[str, str]:
+    """The named cases of one case file: ``{name: preamble + case body}``.
+
+    The preamble's lines stay where they are and each case keeps its own line numbers, so a
+    message's line in the generated module is its line in the case file.
+
+    >>> split_cases("import x\n# case: one\na = 1\n# case: two\nb = 2\n")["two"]
+    'import x\n\n\n\nb = 2\n'
+    """
+    lines = text.splitlines(keepends=True)
+    starts = [(n, m["name"]) for n, line in enumerate(lines) if (m := CASE.match(line))]
+    if not starts:
+        return {"all": text}
+    preamble = lines[: starts[0][0]]
+    cases: dict[str, str] = {}
+    bounds = [n for n, _ in starts] + [len(lines)]
+    for (start, name), end in zip(starts, bounds[1:], strict=True):
+        if name in cases:
+            raise ValueError(f"case {name!r} is defined twice")
+        blank = ["\n"] * (start - len(preamble))
+        cases[name] = "".join(preamble + blank + lines[start:end]).replace(lines[start], "\n", 1)
+    return cases
+
+
+def case_ids() -> list[str]:
+    """``file.py::case`` for every named case of every case file."""
+    return [
+        f"{path.name}::{name}"
+        for path in sorted(CASES.glob("*.py"))
+        if not path.name.startswith("_")
+        for name in split_cases(path.read_text())
+    ]
+
+
+def case_module(case_id: str) -> str:
+    """The module name a case is checked as."""
+    file, _, name = case_id.partition("::")
+    return f"{file.removesuffix('.py')}__{name}"
+
+
 def copy_cases(dest: Path) -> Path:
-    """Copy every case into the package ``tc_cases`` under ``dest``."""
+    """Write every case as its own module of the package ``tc_cases`` under ``dest``."""
     pkg = dest / "tc_cases"
-    shutil.copytree(CASES, pkg, ignore=shutil.ignore_patterns("__pycache__"))
+    pkg.mkdir()
     (pkg / "__init__.py").touch()
+    for path in sorted(CASES.glob("*.py")):
+        if path.name.startswith("_"):
+            shutil.copy(path, pkg / path.name)
+            continue
+        for name, text in split_cases(path.read_text()).items():
+            (pkg / f"{case_module(f'{path.name}::{name}')}.py").write_text(text)
     return pkg
 
 

@@ -1,4 +1,4 @@
-"""Every file in ``cases/`` gives exactly its inline ``# E:`` / ``# N:`` messages."""
+"""Every named case in ``cases/`` gives exactly its inline ``# E:`` / ``# N:`` messages."""
 
 from __future__ import annotations
 
@@ -6,14 +6,24 @@ from pathlib import Path
 
 import pytest
 
-from .runner import CASES, Message, compare, expected, relevant
-
-CASE_FILES = sorted(p.name for p in CASES.glob("*.py"))
+from .runner import Message, case_ids, case_module, compare, expected, relevant, split_cases
 
 
-@pytest.mark.parametrize("name", CASE_FILES)
-def test_case(name: str, case_run: tuple[Path, list[Message]]) -> None:
+@pytest.mark.parametrize("case", case_ids())
+def test_case(case: str, case_run: tuple[Path, list[Message]]) -> None:
     pkg, messages = case_run
-    path = pkg / name
+    path = pkg / f"{case_module(case)}.py"
     problems = compare(expected(path), relevant(messages, path))
     assert not problems, "\n".join(problems)
+
+
+def test_a_file_splits_into_named_cases_with_their_own_lines() -> None:
+    text = "import x\n\n# case: first\na = 1  # E: one\n# case: second\nb = 2\n"
+    cases = split_cases(text)
+    assert list(cases) == ["first", "second"]
+    assert cases["first"].splitlines()[3] == "a = 1  # E: one"
+    assert cases["second"].splitlines()[5] == "b = 2"
+    assert "a = 1" not in cases["second"]
+    assert split_cases("a = 1\n") == {"all": "a = 1\n"}
+    with pytest.raises(ValueError, match="defined twice"):
+        split_cases("# case: a\n# case: a\n")
