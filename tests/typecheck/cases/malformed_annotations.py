@@ -12,6 +12,7 @@ from torch import Tensor, nn
 import neuraltypes as nt
 
 
+# case: unknown_axis_label_is_reported_at_the_port
 class BadLabel(nn.Module):
     def forward(
         self,
@@ -20,6 +21,7 @@ class BadLabel(nn.Module):
         raise NotImplementedError
 
 
+# case: element_class_instead_of_instance_is_reported
 class ClassNotInstance(nn.Module):
     def forward(
         self,
@@ -28,6 +30,7 @@ class ClassNotInstance(nn.Module):
         raise NotImplementedError
 
 
+# case: string_annotation_is_reported_at_the_string
 class StringAnnotation(nn.Module):
     def forward(
         self,
@@ -36,6 +39,7 @@ class StringAnnotation(nn.Module):
         raise NotImplementedError
 
 
+# case: legacy_property_port_is_reported
 class Legacy(NeuralModule):
     @property
     def input_types(self):
@@ -45,6 +49,7 @@ class Legacy(NeuralModule):
         }
 
 
+# case: two_neural_types_in_one_annotated_are_reported
 class TwoNeuralTypes(nn.Module):
     def forward(
         self,
@@ -53,6 +58,15 @@ class TwoNeuralTypes(nn.Module):
         raise NotImplementedError
 
 
-def use(bad: BadLabel, cls: ClassNotInstance, t: Tensor) -> None:
-    bad(t)
-    cls(t)
+# case: malformed_ports_are_unchecked_at_call_sites
+class Malformed(nn.Module):
+    def forward(
+        self,
+        x: Annotated[Tensor, NeuralType(("B", "Q"), nt.LogitsType())],  # E: Malformed neural type for port "x" of "Malformed"
+        n: Annotated[Tensor, NeuralType(("B",), nt.LengthsType)],  # E: Malformed neural type for port "n" of "Malformed"
+    ) -> None:
+        raise NotImplementedError
+
+
+def use(bad: Malformed, t: Tensor) -> None:
+    bad(t, t)

@@ -36,11 +36,19 @@ class Model(nn.Module):
         super().__init__()
         self.transf = get_transformer(True)
 
-    def forward(
-        self,
-        ids: Annotated[Tensor, NeuralType(("B", "T"), LengthsType())],
-        states: Annotated[Tensor, NeuralType(("B", "T", "D"), SpectrogramType())],
-    ) -> None:
+
+IDS = Annotated[Tensor, NeuralType(("B", "T"), LengthsType())]
+STATES = Annotated[Tensor, NeuralType(("B", "T", "D"), SpectrogramType())]
+
+
+# case: a_call_that_fits_one_member_is_not_reported
+class FitsOne(Model):
+    def forward(self, ids: IDS, states: STATES) -> None:
         self.transf(input_ids=ids, encoder_states=states)  # fits the decoder: no error
         self.transf(encoder_states=states)  # fits the encoder: no error
+
+
+# case: a_call_that_fails_for_every_member_is_reported_for_each
+class FailsAll(Model):
+    def forward(self, ids: IDS) -> None:
         self.transf(encoder_states=ids)  # E: Missing argument "input_ids" for port of "DecoderNM.forward" # E: argument "encoder_states" of "EncoderNM.forward" # E: argument "encoder_states" of "DecoderNM.forward"

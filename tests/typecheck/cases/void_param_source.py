@@ -21,6 +21,7 @@ class CTCLoss(nn.Module):
         raise NotImplementedError
 
 
+# case: void_legacy_parameter_is_unknown_as_a_source
 class LegacyVoid(NeuralModule):
     def __init__(self) -> None:
         super().__init__()
@@ -39,6 +40,7 @@ class LegacyVoid(NeuralModule):
         return self.loss(log_probs=decoder_outputs, targets=targets)
 
 
+# case: void_annotated_parameter_is_unknown_as_a_source
 class AnnotatedVoid(nn.Module):
     def __init__(self) -> None:
         super().__init__()
