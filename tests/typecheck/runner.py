@@ -2,7 +2,8 @@
 
 A case file holds named cases, one per behaviour (as django-stubs' YAML ``- case:`` entries):
 a line ``# case: <name>`` starts one; what comes before the first is the shared preamble
-(imports, helper classes). Each case becomes its own module (preamble + case), so a test id
+(imports, helper classes). A marker may be indented inside a class, after its shared methods:
+then each case is one or more methods of that class. Each case becomes its own module (preamble + case), so a test id
 names one behaviour (``union_calls.py::reported_when_every_member_fails``). A file without
 ``# case:`` lines is one case, ``all``. Files starting with ``_`` are helpers, copied as they
 are. All cases are checked in ONE mypy run (torch costs ~10 s per cold run); each case then
@@ -25,7 +26,7 @@ LINE = re.compile(
     r"(?P<msg>.*?)(?:  \[(?P<code>[a-z-]+)\])?$"
 )
 EXPECT = re.compile(r"#\s*([EN]):\s*(.*?)\s*(?=#\s*[EN]:|$)")
-CASE = re.compile(r"^# case: (?P<name>[a-z0-9_]+)\s*$")
+CASE = re.compile(r"^\s*# case: (?P<name>[a-z0-9_]+)\s*$")
 
 
 @dataclass(frozen=True)

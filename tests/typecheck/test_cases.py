@@ -25,5 +25,7 @@ def test_a_file_splits_into_named_cases_with_their_own_lines() -> None:
     assert cases["second"].splitlines()[5] == "b = 2"
     assert "a = 1" not in cases["second"]
     assert split_cases("a = 1\n") == {"all": "a = 1\n"}
+    method = split_cases("class M:\n    x = 1\n    # case: m\n    def f(self): ...\n")["m"]
+    assert method == "class M:\n    x = 1\n\n    def f(self): ...\n"
     with pytest.raises(ValueError, match="defined twice"):
         split_cases("# case: a\n# case: a\n")
