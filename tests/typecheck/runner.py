@@ -3,8 +3,9 @@
 A case file holds named cases, one per behaviour (as django-stubs' YAML ``- case:`` entries):
 a line ``# case: <name>`` starts one; what comes before the first is the shared preamble
 (imports, helper classes). A marker may be indented inside a class, after its shared methods:
-then each case is one or more methods of that class. Each case becomes its own module (preamble + case), so a test id
-names one behaviour (``union_calls.py::reported_when_every_member_fails``). A file without
+then each case is one or more methods of that class. Each case becomes its own module
+(preamble + case), so a test id names one behaviour
+(``union_of_modules.py::a_call_that_fits_one_member_is_not_reported``). A file without
 ``# case:`` lines is one case, ``all``. Files starting with ``_`` are helpers, copied as they
 are. All cases are checked in ONE mypy run (torch costs ~10 s per cold run); each case then
 compares its own module's neural-type errors and ``reveal_neural_type`` notes.
