@@ -61,6 +61,7 @@ class OverridesCall(AnnotatedModel):
         return a
 
 
+# case: calls_to_classes_with_an_unresolvable_base_are_checked
 class User(nn.Module):
     def __init__(self) -> None:
         super().__init__()
@@ -98,6 +99,7 @@ class User(nn.Module):
         LegacyModel().unknown_method()
 
 
+# case: a_module_with_its_own_call_is_not_forward
 class ModuleOwnCall(nn.Module):
     """A module with its own ``__call__`` is not typed as ``forward``."""
 

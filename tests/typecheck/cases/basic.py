@@ -7,6 +7,7 @@ from neuraltypes._reveal import reveal_neural_type
 from ._modules import BTDDecoder, Decoder, Encoder, MyPreprocessor, Preprocessor
 
 
+# case: calls_between_annotated_modules_are_checked
 class Model(nn.Module):
     def __init__(self) -> None:
         super().__init__()

@@ -24,6 +24,7 @@ class Over(nn.Module):
         raise NotImplementedError
 
 
+# case: local_classes_star_arguments_and_overloads
 def local_classes(audio: Tensor) -> None:
     class LocalDec(nn.Module):
         def forward(self, x: Annotated[Tensor, NeuralType(("B", "T"), LengthsType())]) -> Tensor:
@@ -45,6 +46,7 @@ def local_classes(audio: Tensor) -> None:
     BTDDecoder()(*outs[:1])
 
 
+# case: positional_only_and_keyword_only_ports
 LenB = Annotated[Tensor, NeuralType(tuple("B"), LengthsType())]
 
 

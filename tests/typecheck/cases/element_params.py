@@ -8,6 +8,7 @@ from torch import Tensor, nn
 from neuraltypes import AudioSignal, ElementType, NeuralType
 
 
+# case: literal_element_parameters_must_agree
 class Wide(AudioSignal):
     """A user subclass: parameters are ignored across subclasses."""
 

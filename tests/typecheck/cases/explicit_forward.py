@@ -8,6 +8,7 @@ from neuraltypes._reveal import reveal_neural_type
 from ._modules import BTDDecoder, Decoder, Encoder, Preprocessor
 
 
+# case: explicit_forward_calls_are_checked
 class Model(nn.Module):
     def __init__(self) -> None:
         super().__init__()

@@ -9,6 +9,7 @@ from torch import Tensor, nn
 import neuraltypes as nt
 from neuraltypes import SpectrogramType as Spec
 
+# case: postponed_annotations_and_aliases_declare_ports
 BDT = Annotated[Tensor, nt.NeuralType(("batch", "C", "time"), nt.EncodedRepresentation())]
 Lengths = Annotated[Tensor, nt.NeuralType(("N",), nt.LengthsType())]
 

@@ -14,6 +14,7 @@ from nemo.core.neural_types import (
 from torch import nn
 
 
+# case: legacy_properties_declare_ports
 class ConvEncoder(NeuralModule):
     @property
     def input_types(self) -> Any:

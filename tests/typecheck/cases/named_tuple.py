@@ -13,6 +13,7 @@ from neuraltypes._reveal import reveal_neural_type
 from ._modules import BTDDecoder, Decoder
 
 
+# case: namedtuple_outputs_keep_neural_types
 class EncOut(NamedTuple):
     encoded: Annotated[Tensor, NeuralType(("B", "D", "T"), LogitsType())]
     lengths: Annotated[Tensor, NeuralType(tuple("B"), LengthsType())]

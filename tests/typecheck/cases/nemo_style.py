@@ -113,12 +113,14 @@ class EncDecCTCModel(ModelPT):
         greedy_predictions = log_probs.argmax(dim=-1, keepdim=False)
         return log_probs, encoded_len, greedy_predictions
 
+    # case: unannotated_training_step_is_silent
     def training_step(self, batch, batch_nb):
         signal, signal_len, transcript, transcript_len = batch
         log_probs, encoded_len, _predictions = self.forward(input_signal=signal, input_signal_length=signal_len)
         loss_value = self.loss(log_probs=log_probs, targets=transcript, input_lengths=encoded_len, target_lengths=transcript_len)
         return {"loss": loss_value}
 
+    # case: a_transposed_encoder_output_is_reported
     def buggy_step(self, batch):
         signal, signal_len = batch
         spec, spec_len = self.preprocessor(input_signal=signal, length=signal_len)

@@ -17,6 +17,7 @@ class Model(nn.Module):
         self.btd = BTDDecoder()
         self.blocks = nn.ModuleList([BTDDecoder(), BTDDecoder()])
 
+    # case: reassigned_variable_follows_its_last_value
     def reassigned(self, audio: Tensor) -> None:
         spec, spec_len = self.pre(audio)
         enc, _ = self.encoder(spec, spec_len)
@@ -26,12 +27,14 @@ class Model(nn.Module):
         self.decoder(enc)  # E: (axis 1 is T, expected D)
         reveal_neural_type(enc)  # N: Revealed neural type is "NeuralType(('B', 'T', 'D'), AcousticEncodedRepresentation)"
 
+    # case: augmented_assignment_is_unchecked
     def augmented(self, audio: Tensor) -> None:
         spec, spec_len = self.pre(audio)
         enc, _ = self.encoder(spec, spec_len)
         enc += 1
         self.btd(enc)
 
+    # case: branches_that_disagree_are_unchecked
     def branches(self, audio: Tensor, flag: bool) -> None:
         spec, spec_len = self.pre(audio)
         enc, _ = self.encoder(spec, spec_len)
@@ -42,6 +45,7 @@ class Model(nn.Module):
         self.btd(x)
         self.decoder(x)
 
+    # case: uses_in_loops_are_unchecked
     def loop(self, audio: Tensor) -> None:
         spec, spec_len = self.pre(audio)
         enc, _ = self.encoder(spec, spec_len)
@@ -50,12 +54,14 @@ class Model(nn.Module):
             h = block(h)
         self.decoder(h)
 
+    # case: in_place_ops_are_unchecked
     def inplace(self, audio: Tensor) -> None:
         spec, spec_len = self.pre(audio)
         enc, _ = self.encoder(spec, spec_len)
         enc.transpose_(1, 2)
         self.btd(enc)
 
+    # case: walrus_targets_are_unchecked
     def walrus(self, audio: Tensor) -> None:
         spec, spec_len = self.pre(audio)
         enc, _ = self.encoder(spec, spec_len)
@@ -65,6 +71,7 @@ class Model(nn.Module):
         if (enc2 := enc2.mT) is not None:
             self.btd(enc2)
 
+    # case: unmodelled_ops_are_unchecked
     def unmodelled(self, audio: Tensor) -> None:
         spec, spec_len = self.pre(audio)
         enc, _ = self.encoder(spec, spec_len)
@@ -76,6 +83,7 @@ class Model(nn.Module):
         alias2 = alias
         self.decoder(alias2)
 
+    # case: attribute_stores_are_unchecked
     def attribute(self, audio: Tensor) -> None:
         spec, spec_len = self.pre(audio)
         self.cached, _ = self.encoder(spec, spec_len)

@@ -9,6 +9,7 @@ from neuraltypes._reveal import reveal_neural_type
 from ._modules import BTDDecoder, Decoder, Encoder, Preprocessor
 
 
+# case: modelled_tensor_ops_keep_or_move_axes
 class Model(nn.Module):
     def __init__(self) -> None:
         super().__init__()

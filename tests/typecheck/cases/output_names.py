@@ -9,6 +9,7 @@ from neuraltypes import AcousticEncodedRepresentation, LengthsType, LogitsType, 
 
 from ._modules import BTDDecoder, Decoder
 
+# case: labelled_output_ports_are_named_in_messages
 Labelled = Annotated[Tensor, NeuralType(("B", "D", "T"), LogitsType()), "logits"]
 
 

@@ -17,6 +17,7 @@ from ._modules import BTDDecoder, Decoder, Encoder
 BDT = Annotated[Tensor, NeuralType(("B", "D", "T"), AcousticEncodedRepresentation())]
 
 
+# case: annotated_parameters_are_sources
 class Annotated1(nn.Module):
     def __init__(self) -> None:
         super().__init__()
@@ -50,6 +51,7 @@ class Annotated1(nn.Module):
         self.btd(x)  # E: from parameter "x" of "Annotated1.helper"
 
 
+# case: rebound_or_mutated_parameters_are_unchecked
 class Rebound(nn.Module):
     """No false positives: a parameter re-bound or mutated before the use is unchecked."""
 
@@ -101,6 +103,7 @@ class Rebound(nn.Module):
         self.btd(xs[0])
 
 
+# case: legacy_input_types_parameters_are_sources
 class LegacyEncoder(NeuralModule):
     def __init__(self) -> None:
         super().__init__()

@@ -40,6 +40,7 @@ class Model(nn.Module):
         self.grown.append(Other())
         self.losses = nn.ModuleDict({"ctc": CTCLoss(), "other": Other()})
 
+    # case: module_list_and_dict_calls_are_checked
     def forward(self, audio: Tensor) -> None:
         spec, spec_len = self.pre(audio)
         logp = self.decoder(self.encoder(spec, spec_len)[0])  # (B, T, D)
@@ -63,6 +64,7 @@ class Model(nn.Module):
         self.losses[key](spec_len, logp)  # a key that is not a literal: unchecked
 
 
+# case: a_container_a_subclass_rebuilds_is_its_own
 class Rebuilt(Model):
     def __init__(self, n: int) -> None:
         super().__init__(n)

@@ -8,6 +8,7 @@ from neuraltypes import LengthsType, NeuralType, SpectrogramType
 from ._modules import BTDDecoder, Decoder, Encoder, Preprocessor
 
 
+# case: flow_through_loops_ternaries_try_and_aliases
 class Model(nn.Module):
     def __init__(self) -> None:
         super().__init__()
@@ -50,6 +51,7 @@ class Model(nn.Module):
         self.decoder(kept)  # E: (axis 1 is T, expected D;
 
 
+# case: unannotated_legacy_forward_parameters
 class LegacyEncoder(nn.Module):
     """Ports from ``input_types``; ``forward`` is unannotated (NeMo style)."""
 

@@ -10,6 +10,7 @@ from neuraltypes._reveal import reveal_neural_type
 
 from ._modules import Decoder, Encoder
 
+# case: annotated_helper_returns_are_tracked
 Mel = Annotated[Tensor, NeuralType(("B", "D", "T"), MelSpectrogramType())]
 
 

@@ -9,6 +9,7 @@ from torch import Tensor, nn
 from neuraltypes import EncodedRepresentation, LogitsType, NeuralType
 from neuraltypes._reveal import reveal_neural_type
 
+# case: list_ports_are_tracked_per_element
 BT = Annotated[Tensor, NeuralType(("B", "T"), LogitsType())]
 
 

@@ -12,6 +12,7 @@ from neuraltypes._reveal import reveal_neural_type
 from ._modules import Decoder, Encoder, Preprocessor
 
 
+# case: reductions_and_shape_ops_where_sure
 class PoolHead(nn.Module):
     def forward(self, pooled: Annotated[Tensor, NeuralType(("B", "D"), EncodedRepresentation())]) -> Tensor:
         raise NotImplementedError

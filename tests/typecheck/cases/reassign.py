@@ -24,6 +24,7 @@ class Model(nn.Module):
         self.btd = BTDDecoder()
         self.blocks = nn.ModuleList([BTDDecoder()])
 
+    # case: straight_line_reassignment_through_modelled_ops
     def classic(self, x: Tensor, n: Tensor) -> None:
         encoded, _lens = self.encoder(x, n)
         encoded = encoded.transpose(1, 2)
@@ -41,6 +42,7 @@ class Model(nn.Module):
         encoded = self.decoder(self.encoder(x, n)[0])
         self.decoder(encoded)  # E: (axis 1 is T, expected D; LogprobsType is not a subclass of EncodedRepresentation)
 
+    # case: tuple_unpacking_and_aliases
     def tuple_and_alias(self, x: Tensor, n: Tensor) -> None:
         a, b = self.encoder(x, n)
         a, b = b, a.mT
@@ -51,6 +53,7 @@ class Model(nn.Module):
         self.btd(c)
         self.decoder(c)  # E: (axis 1 is T, expected D)
 
+    # case: branches_that_agree_are_checked
     def same_branches(self, x: Tensor, n: Tensor, flag: bool) -> None:
         enc, _ = self.encoder(x, n)
         if flag:
@@ -70,6 +73,7 @@ class Model(nn.Module):
             z = z.mT
             self.decoder(z)
 
+    # case: unknowable_reassignments_are_silent
     def silent(self, x: Tensor, n: Tensor, flag: bool) -> None:
         enc, _ = self.encoder(x, n)
         h = enc.transpose(1, 2)
