@@ -10,6 +10,7 @@ from neuraltypes import LengthsType, NeuralType, SpectrogramType
 from ._modules import Preprocessor
 
 
+# case: a_call_is_an_error_only_when_every_branch_fails
 class Aligner(nn.Module):
     """FastPitch style: the inputs depend on a flag."""
 
