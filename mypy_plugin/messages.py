@@ -32,6 +32,7 @@ __all__ = [
     "revealed_unknown",
     "too_many_arguments",
     "unexpected_keyword",
+    "vocabulary_not_found",
 ]
 
 #: The start of every ``reveal_neural_type`` note (``neuraltypes check`` keeps these notes).
@@ -107,3 +108,14 @@ def no_port_set_fits(api: CheckerPluginInterface, ctx: Context, callee: str, cou
     """After the errors of a call that fails under every branch of computed ports."""
     text = f'"{callee}" has {count} port sets (branches of "input_types"); the call fits none'
     api.msg.note(text, ctx, code=NEURAL_TYPE)
+
+
+def vocabulary_not_found(api: SemanticAnalyzerPluginInterface, ctx: Context) -> None:
+    """A blocking error: mypy cannot find ``neuraltypes``, so no neural type would resolve."""
+    msg = (
+        'The neuraltypes plugin cannot check anything: mypy cannot find the "neuraltypes" '
+        "package this module imports. HINT: an editable install (pip install -e) is invisible "
+        "to mypy: run neuraltypes check, put the checkout on PYTHONPATH or mypy_path, or "
+        "install with --config-settings editable_mode=compat"
+    )
+    api.fail(msg, ctx, blocker=True, code=NEURAL_TYPE)

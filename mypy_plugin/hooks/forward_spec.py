@@ -36,6 +36,7 @@ from ..source.extract import Problem, Resolver
 from ..source.ports import class_ports
 from ..source.sources import assignment_named, class_at, class_named
 from .containers import with_containers
+from .vocabulary import require_vocabulary
 
 __all__ = ["forward_spec_callback"]
 
@@ -151,7 +152,10 @@ def forward_spec_callback(ctx: ClassDefContext, deps: dict[str, set[str]]) -> No
     """
     info = ctx.cls.info
     module: str = getattr(ctx.api, "cur_mod_id", "")
-    if is_skipped_module(module) or not _is_candidate(info):
+    if is_skipped_module(module):
+        return
+    require_vocabulary(ctx)
+    if not _is_candidate(info):
         return
     modules: dict[str, MypyFile] = getattr(ctx.api, "modules", {})
     tree = modules.get(module)

@@ -155,7 +155,7 @@ def assignment_named(path: str, name: str) -> ast.expr | None:
 
     >>> import tempfile, os
     >>> with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False) as f:
-    ...     _ = f.write("try:\n    X = 1\nexcept ImportError:\n    pass\n")
+    ...     _ = f.write("try:\\n    X = 1\\nexcept ImportError:\\n    pass\\n")
     >>> ast.dump(assignment_named(f.name, "X"))
     'Constant(value=1)'
     >>> os.unlink(f.name)
@@ -179,7 +179,7 @@ def class_named(path: str, qualname: str) -> ast.ClassDef | None:
 
     >>> import tempfile, os
     >>> with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False) as f:
-    ...     _ = f.write("class A:\n    class B:\n        pass\n")
+    ...     _ = f.write("class A:\\n    class B:\\n        pass\\n")
     >>> class_named(f.name, "A.B").lineno
     2
     >>> os.unlink(f.name)
