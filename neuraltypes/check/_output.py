@@ -23,7 +23,8 @@ __all__ = ["NEURAL_TYPE_CODE", "Message", "Report", "parse_report", "render", "s
 NEURAL_TYPE_CODE = "neural-type"
 
 _LINE = re.compile(
-    r"^(?P<path>.+?):(?:(?P<line>\d+)(?::\d+)*:)? (?P<severity>error|note|warning): (?P<text>.*)$"
+    r"^(?P<path>.+?):(?:(?P<line>\d+)(?::(?P<column>\d+))?(?::\d+)*:)?"
+    r" (?P<severity>error|note|warning): (?P<text>.*)$"
 )
 _CODE = re.compile(r"\s\s\[(?P<code>[a-z0-9-]+)\]$")
 _CHECKED = re.compile(r"(?:checked|found in) (?P<n>\d+) source files?")
@@ -41,11 +42,24 @@ class Message:
     severity: str
     code: str | None
     lines: list[str] = field(default_factory=list)
+    column: int | None = None
 
     @property
     def text(self) -> str:
         """The first line, as mypy printed it."""
         return self.lines[0]
+
+    @property
+    def message(self) -> str:
+        """The first line's text, without location, severity or ``  [code]``."""
+        parsed = _LINE.match(self.lines[0])
+        text = parsed["text"] if parsed else self.lines[0]
+        return text[: -len(f"  [{self.code}]")] if self.code else text
+
+    @property
+    def notes(self) -> list[str]:
+        """The texts of the notes mypy attached to this error."""
+        return [m["text"] for m in map(_LINE.match, self.lines[1:]) if m is not None]
 
 
 @dataclass
@@ -55,6 +69,8 @@ class Report:
     messages: list[Message]
     checked_files: int | None
     other: list[str]
+    #: mypy printed its summary line (``Success: ...``/``Found ...``): it ran to the end.
+    complete: bool = False
 
 
 def parse_report(stdout: str) -> Report:
@@ -62,11 +78,13 @@ def parse_report(stdout: str) -> Report:
     messages: list[Message] = []
     other: list[str] = []
     checked: int | None = None
+    complete = False
     current: Message | None = None
     for raw in stdout.splitlines():
         if _SUMMARY.match(raw):
             match = _CHECKED.search(raw)
             checked = int(match["n"]) if match else checked
+            complete = True
             current = None
             continue
         parsed = _LINE.match(raw)
@@ -93,9 +111,10 @@ def parse_report(stdout: str) -> Report:
             severity=severity,
             code=code_match["code"] if code_match else None,
             lines=[raw],
+            column=int(parsed["column"]) if parsed["column"] else None,
         )
         messages.append(current)
-    return Report(messages, checked, other)
+    return Report(messages, checked, other, complete)
 
 
 def select(messages: list[Message], *, all_errors: bool) -> list[Message]:
@@ -111,8 +130,20 @@ def select(messages: list[Message], *, all_errors: bool) -> list[Message]:
 
 
 def render(messages: list[Message]) -> str:
-    """The selected messages, one line each plus their notes, as mypy printed them."""
-    return "\n".join(line for m in messages for line in m.lines)
+    """The selected messages, one line each plus their notes, as mypy prints them without
+    ``--show-column-numbers`` (``neuraltypes check`` asks for columns for the other formats).
+
+    >>> print(render(parse_report("m.py:3:9: error: Bad  [neural-type]\\n").messages))
+    m.py:3: error: Bad  [neural-type]
+    """
+    return "\n".join(_without_column(line) for m in messages for line in m.lines)
+
+
+def _without_column(raw: str) -> str:
+    parsed = _LINE.match(raw)
+    if parsed is None or parsed["line"] is None:
+        return raw
+    return f"{parsed['path']}:{parsed['line']}: {parsed['severity']}: {parsed['text']}"
 
 
 def _is_requested_note(message: Message) -> bool:
