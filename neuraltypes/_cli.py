@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Sequence
 from importlib import import_module
+from importlib.metadata import PackageNotFoundError, version
 
 __all__ = ["main"]
 
@@ -26,17 +27,29 @@ _COMMANDS: dict[str, tuple[str, str, str]] = {
 
 
 def _usage() -> str:
-    lines = ["usage: neuraltypes COMMAND [ARGS...]", "", "commands:"]
+    lines = ["usage: neuraltypes [--version] COMMAND [ARGS...]", "", "commands:"]
     lines += [f"  {name:<12} {help_}" for name, (_, _, help_) in _COMMANDS.items()]
     lines.append("\nRun 'neuraltypes COMMAND --help' for a command's options.")
     return "\n".join(lines)
+
+
+def _version() -> str:
+    """``neuraltypes X (mypy Y)``: the versions a bug report needs (mypy is not imported)."""
+    found = []
+    for dist in ("neuraltypes", "mypy", "torch"):
+        try:
+            found.append(f"{dist} {version(dist)}")
+        except PackageNotFoundError:
+            if dist == "neuraltypes":
+                found.append("neuraltypes (source checkout)")
+    return f"{found[0]} ({', '.join(found[1:])})" if len(found) > 1 else found[0]
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Dispatch to a subcommand and return its exit status.
 
     >>> main(["--help"])  # doctest: +ELLIPSIS
-    usage: neuraltypes COMMAND [ARGS...]
+    usage: neuraltypes [--version] COMMAND [ARGS...]
     ...
     0
     """
@@ -44,6 +57,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args or args[0] in ("-h", "--help"):
         print(_usage())
         return 0 if args else 2
+    if args[0] in ("-V", "--version"):
+        print(_version())
+        return 0
     name, rest = args[0], args[1:]
     if name not in _COMMANDS:
         print(f"neuraltypes: unknown command {name!r}\n\n{_usage()}", file=sys.stderr)
