@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable, Sequence
 from importlib import import_module
@@ -76,7 +77,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return 2
     func: Callable[[list[str]], int] = getattr(module, func_name)
-    return func(rest)
+    try:
+        return func(rest)
+    except BrokenPipeError:  # `neuraltypes check ... | head`: the reader left; no traceback
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
 
 
 if __name__ == "__main__":

@@ -44,7 +44,9 @@ def require_vocabulary(ctx: ClassDefContext) -> None:
     """A blocking error at the first ``neuraltypes`` import of this module mypy did not find."""
     modules: dict[str, MypyFile] = getattr(ctx.api, "modules", {})
     tree = modules.get(getattr(ctx.api, "cur_mod_id", ""))
-    for node in [] if tree is None else tree.imports:
+    if tree is None:
+        return
+    for node in tree.imports:
         if _missing(node, tree.names):
             messages.vocabulary_not_found(ctx.api, node)
             return
