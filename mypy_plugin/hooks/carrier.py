@@ -17,7 +17,9 @@ from mypy.types import (
     ProperType,
     TupleType,
     Type,
+    TypeOfAny,
     UnionType,
+    UnpackType,
     get_proper_type,
 )
 
@@ -102,15 +104,23 @@ def attach_ret(
     if isinstance(ret, list):
         if isinstance(proper, AnyType):
             tensor = tensor_instance(api)
-            if tensor is None or any(s is not None and s["opt"] for s in ret):
-                # Optional outputs may be left off (ConformerEncoder returns 2 of its 5 when
-                # called without caches): the tuple's length is unknown, so it stays Any.
+            if tensor is None:
                 return typ
+            mandatory = _mandatory(ret)
             items: list[Type] = [
                 proper if s is None else _one(api, tensor, s, _output(src, outputs, i))
-                for i, s in enumerate(ret)
+                for i, s in enumerate(ret[:mandatory])
             ]
-            return TupleType(items, api.named_generic_type("builtins.tuple", [proper]))
+            fallback = api.named_generic_type("builtins.tuple", [proper])
+            if mandatory == len(ret):
+                return TupleType(items, fallback)
+            if mandatory < 2:
+                # A single mandatory output may come back bare (not in a tuple): unknown.
+                return typ
+            # Optional outputs may be left off (ConformerEncoder returns 2 of its 5 when
+            # called without caches): the mandatory positions are typed, the rest is Any.
+            rest = api.named_generic_type("builtins.tuple", [AnyType(TypeOfAny.special_form)])
+            return TupleType([*items, UnpackType(rest)], fallback)
         if isinstance(proper, TupleType) and len(proper.items) == len(ret):
             return proper.copy_modified(
                 items=[
@@ -129,6 +139,11 @@ def attach_ret(
     if outputs and outputs[0]:
         src = f'{src} output "{outputs[0]}"'
     return _one(api, proper, ret, src)
+
+
+def _mandatory(ret: list[Spec | None]) -> int:
+    """How many outputs come before the first optional one (always returned)."""
+    return next((i for i, s in enumerate(ret) if s is not None and s["opt"]), len(ret))
 
 
 def _output(src: str, outputs: tuple[str, ...], index: int) -> str:

@@ -149,19 +149,24 @@ def _legacy(
     func: ast.FunctionDef | ast.AsyncFunctionDef, resolver: Resolver, problems: list[Problem]
 ) -> LegacyPorts:
     """``{port: Spec | None}`` from a literal dict, or ``"?"`` when computed."""
-    body = [
-        s for s in func.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))
-    ]
-    if len(body) != 1 or not isinstance(body[0], ast.Return) or body[0].value is None:
-        return UNKNOWN
-    found = _mapping(body[0].value, resolver, problems)
+    last = func.body[-1] if func.body else None
+    returns = [n for n in ast.walk(func) if isinstance(n, ast.Return)]
+    if not isinstance(last, ast.Return) or last.value is None or returns != [last]:
+        return UNKNOWN  # several returns, or none at the end: the mapping is computed
+    found = _mapping(last.value, resolver, problems, _local_names(func))
     return UNKNOWN if found is None else found
 
 
 def _mapping(
-    node: ast.expr, resolver: Resolver, problems: list[Problem]
+    node: ast.expr,
+    resolver: Resolver,
+    problems: list[Problem],
+    local: frozenset[str] | set[str] = frozenset(),
 ) -> dict[str, Spec | None] | None:
-    """A literal port mapping (``{"x": NeuralType(...)}``, ``OrderedDict(...)``), or ``None``."""
+    """A literal port mapping (``{"x": NeuralType(...)}``, ``OrderedDict(...)``), or ``None``.
+
+    A port whose value uses a name in ``local`` (bound in the property's body) is unchecked.
+    """
     pairs = _literal_pairs(node, resolver)
     if pairs is None:
         return None
@@ -169,6 +174,9 @@ def _mapping(
     for key, value in pairs:
         if not (isinstance(key, ast.Constant) and isinstance(key.value, str)):
             return None
+        if any(isinstance(n, ast.Name) and n.id in local for n in ast.walk(value)):
+            ports[key.value] = None  # computed in the body (``input_signal_eltype``): unchecked
+            continue
         depth = 0
         while isinstance(value, ast.List | ast.Tuple) and len(value.elts) == 1:
             value, depth = value.elts[0], depth + 1  # a container port: [NT], [[NT]], (NT,)
@@ -177,6 +185,25 @@ def _mapping(
         problems.extend(p._replace(port=key.value) for p in found)
         ports[key.value] = None if spec is None else {**spec, "depth": spec["depth"] + depth}
     return ports
+
+
+def _local_names(func: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
+    """Names bound in ``func``'s body: ports built from them are computed.
+
+    Parameters (``self``) are left out: ``AudioSignal(freq=self._sample_rate)`` is read as
+    ``AudioSignal`` with an unknown (wildcard) parameter.
+    """
+    names: set[str] = set()
+    for node in (n for stmt in func.body for n in ast.walk(stmt)):
+        if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+            names.add(node.id)
+        elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            names.add(node.name)
+        elif isinstance(node, ast.alias):
+            names.add((node.asname or node.name).partition(".")[0])
+        elif isinstance(node, ast.arg):
+            names.add(node.arg)
+    return names
 
 
 def _literal_pairs(
