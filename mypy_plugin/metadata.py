@@ -76,6 +76,8 @@ class NeuralTypesMetadata:
     #: ``input_types``/``output_types`` computed by branches: one port set per branch
     #: (``source/branches.py``); the property itself is ``"?"`` in ``legacy_in``/``_out``.
     branches: dict[str, list[dict[str, Spec | None]]] = field(default_factory=dict)
+    #: ``input_types`` computes before its literal return: its ports are not sources.
+    legacy_in_computed: bool = False
 
     @property
     def is_empty(self) -> bool:
@@ -98,6 +100,8 @@ class NeuralTypesMetadata:
                 data[key] = [[name, spec] for name, spec in legacy.items()]
             elif legacy is not None:
                 data[key] = legacy
+        if self.legacy_in_computed:
+            data["legacy_in_computed"] = True
         if self.sources:
             data["sources"] = {
                 name: {"line": s.line, "params": s.params} for name, s in self.sources.items()
@@ -131,6 +135,7 @@ class NeuralTypesMetadata:
                 name: [{str(port): spec for port, spec in ports} for ports in sets]
                 for name, sets in (data.get("branches") or {}).items()
             },
+            legacy_in_computed=bool(data.get("legacy_in_computed")),
         )
 
 
@@ -266,8 +271,9 @@ def _param_source(info: TypeInfo, method: str, line: int, param: str) -> Spec | 
     owner = _owner(info, "input_types")
     if owner is None or owner.module_name != info.module_name:
         return None  # another file: its edits would not re-check this body under dmypy
-    legacy = _meta(owner).legacy_in
-    if not isinstance(legacy, dict):
+    owner_meta = _meta(owner)
+    legacy = owner_meta.legacy_in
+    if not isinstance(legacy, dict) or owner_meta.legacy_in_computed:
         return None
     found = legacy.get(param)
     return found if isinstance(found, dict) and found["depth"] == 0 else None

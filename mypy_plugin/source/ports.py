@@ -43,6 +43,7 @@ def class_ports(
     forward: ForwardPorts | None = None
     override: tuple[str, ...] = ()
     legacy: dict[str, LegacyPorts] = {}
+    computed = False
     sources: dict[str, MethodSources] = {}
     branches: dict[str, list[dict[str, Spec | None]]] = {}
     seen: set[str] = set()
@@ -68,6 +69,11 @@ def class_ports(
                 if alternatives is not None:
                     own = OWN_CLASS_SUFFIX if from_attribute(stmt) else ""
                     branches[stmt.name + own] = alternatives
+            if stmt.name == "input_types" and _computes(stmt):
+                # Its literal ports are checked at call sites, but its parameters are not
+                # sources: NeMo never compares two declared inputs (``transcript``
+                # LabelsType into a decoder's ChannelType port runs fine).
+                computed = True
     if forward is not None and not forward.params and forward.ret is None:
         forward = None
     meta = NeuralTypesMetadata(
@@ -77,6 +83,7 @@ def class_ports(
         legacy.get("output_types"),
         sources,
         branches=branches,
+        legacy_in_computed=computed,
     )
     return None if meta.is_empty else meta
 
@@ -185,6 +192,14 @@ def _mapping(
         problems.extend(p._replace(port=key.value) for p in found)
         ports[key.value] = None if spec is None else {**spec, "depth": spec["depth"] + depth}
     return ports
+
+
+def _computes(func: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+    """Whether a port property runs statements before its ``return`` (docstring aside)."""
+    body = [
+        s for s in func.body if not (isinstance(s, ast.Expr) and isinstance(s.value, ast.Constant))
+    ]
+    return len(body) > 1
 
 
 def _local_names(func: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:

@@ -111,7 +111,7 @@ class PartlyComputed(NeuralModule):
     def forward(self, input_signal=None, processed_signal=None, processed_signal_length=None):
         self.decoder(encoder_output=input_signal)  # computed port: unchecked
         _encoded, _ = self.encoder(audio_signal=processed_signal, length=processed_signal_length)
-        return self.decoder(encoder_output=processed_signal)  # E: expected NeuralType(('B', 'D', 'T'), AcousticEncodedRepresentation), got NeuralType(('B', 'D', 'T'), SpectrogramType) from parameter "processed_signal" of "PartlyComputed.forward" (SpectrogramType is not a subclass of AcousticEncodedRepresentation)
+        return self.decoder(encoder_output=processed_signal)  # not a source: the property computes
 
 
 class Caller(NeuralModule):
