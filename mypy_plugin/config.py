@@ -8,12 +8,25 @@ from __future__ import annotations
 
 import configparser
 import tomllib
+from pathlib import Path
 from typing import Any, Final
+
+from .source.model_config import (
+    ConfigEntry,
+    ModelConfigError,
+    config_entry,
+    file_digest,
+    parse_entry,
+)
 
 __all__ = ["ConfigError", "NeuralTypesConfig"]
 
 INI_SECTION: Final = "mypy.plugins.neuraltypes"
 TOML_SECTION: Final = "neuraltypes"
+
+
+#: Slots that ``to_data`` leaves out (model configs are reported by content digest).
+_NOT_DATA: Final = ("_model_data", "model_configs")
 
 
 class ConfigError(ValueError):
@@ -30,28 +43,40 @@ class NeuralTypesConfig:
     and an unannotated ``forward`` (most NeMo modules: ``Exportable``, mixins) returns its
     declared outputs (``Tensor`` / a tuple) instead of ``Any``, so they are checked
     downstream; may surface ordinary mypy errors on the results.
+
+    ``model_configs``: ``{class: ["FILE[:KEY]", ...]}`` (TOML ``model-configs`` in
+    ``[tool.neuraltypes]`` or ``[tool.neuraltypes.mypy]``; ini ``model_configs =
+    CLASS=FILE[:KEY], ...``): modules a class builds from its config are typed as the
+    class each config's ``_target_`` names. Relative files are taken from the config's dir.
     """
 
-    __slots__ = ("type_all_module_calls", "type_any_base_outputs")
+    __slots__ = ("_model_data", "model_configs", "type_all_module_calls", "type_any_base_outputs")
 
     type_all_module_calls: bool
     type_any_base_outputs: bool
+    model_configs: list[ConfigEntry]
 
     def __init__(self, config_file: str | None) -> None:
         for key in self.__slots__:
             setattr(self, key, False)
+        self.model_configs = []
+        self._model_data: list[list[str]] = []
         if not config_file:
             return
         if config_file.endswith(".toml"):
             self._read_toml(config_file)
         else:
             self._read_ini(config_file)
+        self._model_data = [[e.cls, e.file, e.key, file_digest(e.file)] for e in self.model_configs]
 
     def _set(self, key: str, value: Any, where: str) -> None:
-        if key not in self.__slots__:
+        if key == "model_configs":
+            self._set_model_configs(value, where)
+            return
+        if key not in self.__slots__ or key.startswith("_"):
             raise ConfigError(
                 f"{where}: unknown neuraltypes plugin option {key!r}. "
-                f"HINT: valid options are {', '.join(self.__slots__)}"
+                f"HINT: valid options are {', '.join(k for k in self.__slots__ if k[0] != '_')}"
             )
         if isinstance(value, str) and value.strip().lower() in ("true", "false", "1", "0"):
             value = value.strip().lower() in ("true", "1")
@@ -61,13 +86,35 @@ class NeuralTypesConfig:
             )
         setattr(self, key, value)
 
+    def _set_model_configs(self, value: Any, where: str) -> None:
+        base = Path(where.split(" [", 1)[0]).parent
+        try:
+            if isinstance(value, str):  # ini: CLASS=FILE[:KEY], comma or newline separated
+                items = [v.strip() for v in value.replace("\n", ",").split(",") if v.strip()]
+                self.model_configs += [parse_entry(item, base) for item in items]
+                return
+            if not isinstance(value, dict):
+                raise ModelConfigError("model-configs must be a table of class = [FILE[:KEY]]")
+            for cls, specs in value.items():
+                specs = [specs] if isinstance(specs, str) else specs
+                if not isinstance(specs, list) or not all(isinstance(x, str) for x in specs):
+                    raise ModelConfigError(f"model-configs.{cls} must be a list of FILE[:KEY]")
+                parse_entry(f"{cls}=x")  # validates the class name
+                self.model_configs += [config_entry(cls, spec, base) for spec in specs]
+        except ModelConfigError as exc:
+            raise ConfigError(f"{where}: {exc}") from None
+
     def _read_toml(self, path: str) -> None:
         try:
             with open(path, "rb") as handle:
                 data = tomllib.load(handle)
         except (OSError, tomllib.TOMLDecodeError):
             return
-        section = data.get("tool", {}).get(TOML_SECTION, {}).get("mypy", {})
+        table = data.get("tool", {}).get(TOML_SECTION, {})
+        for name in ("model-configs", "model_configs"):
+            if isinstance(table, dict) and name in table:
+                self._set_model_configs(table[name], f"{path} [tool.{TOML_SECTION}]")
+        section = table.get("mypy", {}) if isinstance(table, dict) else None
         if not isinstance(section, dict):
             raise ConfigError(f"{path}: [tool.{TOML_SECTION}.mypy] must be a table")
         for key, value in section.items():
@@ -83,6 +130,10 @@ class NeuralTypesConfig:
             for key, value in parser.items(INI_SECTION):
                 self._set(key, value, f"{path} [{INI_SECTION}]")
 
-    def to_data(self) -> dict[str, Any]:
-        """The options, for ``report_config_data``."""
-        return {key: getattr(self, key) for key in self.__slots__}
+    def to_data(self, models: bool = True) -> dict[str, Any]:
+        """The options, for ``report_config_data``; model configs by content digest (read
+        once, when the options are read), unless ``models`` is false."""
+        data = {k: getattr(self, k) for k in self.__slots__ if k not in _NOT_DATA}
+        if self.model_configs and models:
+            data["model_configs"] = self._model_data
+        return data

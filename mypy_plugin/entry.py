@@ -22,6 +22,7 @@ from mypy.plugin import Plugin, ReportConfigContext
 from typing_extensions import override
 
 from .config import ConfigError, NeuralTypesConfig
+from .hooks.config_deps import publish_config_digest
 from .source.exports import exports_digest
 from .version import PLUGIN_VERSION
 
@@ -47,7 +48,10 @@ def config_data(
     mypy adds this to each module's cache key and to its interface hash: an edited alias
     (``Annotated`` metadata, which mypy drops) then re-checks the modules importing it.
     """
-    data = {"neuraltypes_plugin": PLUGIN_VERSION, **config.to_data()}
+    # Model configs' contents count for every module but torch's and the standard library's
+    # (they never use a config-built attribute): editing a YAML file re-checks user code only.
+    models = not (ctx.id.partition(".")[0] == "torch" or "typeshed" in ctx.path)
+    data = {"neuraltypes_plugin": PLUGIN_VERSION, **config.to_data(models)}
     exports = exports_digest(ctx.path, cache_dir) if ctx.path else None
     return data if exports is None else {**data, "exports": exports}
 
@@ -59,6 +63,10 @@ class LazyNeuralTypesPlugin(Plugin):
         super().__init__(options)
         self.config = read_config(options)
         self._known_modules: dict[str, MypyFile] | None = None
+        # ``dmypy run`` compares the plugin module's version before each run: a changed
+        # model config then restarts the daemon (nothing stale survives an edited YAML file).
+        data = {"neuraltypes_plugin": PLUGIN_VERSION, **self.config.to_data()}
+        publish_config_digest(type(self).__module__, data)
 
     @override
     def report_config_data(self, ctx: ReportConfigContext) -> Any:

@@ -32,6 +32,8 @@ from neuraltypes._tables import ANNOTATED_NAMES
 from .config import ConfigError, NeuralTypesConfig
 from .entry import config_data
 from .fullnames import REVEAL_FULLNAMES, TENSOR_BASE_FULLNAME, TENSOR_FULLNAME
+from .hooks.config_attrs import config_attr_callback, config_attrs_of
+from .hooks.config_deps import config_deps
 from .hooks.env import CheckEnv
 from .hooks.forward_spec import forward_spec_callback
 from .hooks.lists import cat_callback
@@ -50,6 +52,7 @@ from .hooks.tensor_ops import (
     tensor_method_callback,
 )
 from .model.rules import CAT_FUNCTIONS, FUNCTIONS, TENSOR_ATTRIBUTES, TENSOR_METHODS
+from .source.model_config import ModelConfigError, ModelWirings
 from .version import PLUGIN_VERSION
 
 __all__ = ["PLUGIN_VERSION", "NeuralTypesPlugin", "plugin"]
@@ -66,10 +69,13 @@ class NeuralTypesPlugin(Plugin):
         super().__init__(options)
         try:
             self.config = NeuralTypesConfig(options.config_file)
-        except ConfigError as exc:
+            wirings = ModelWirings(self.config.model_configs)
+        except (ConfigError, ModelConfigError) as exc:
             print(f"error: {exc}", file=sys.stderr)
             raise SystemExit(2) from None
         self.env = CheckEnv(self.config, self.lookup_fully_qualified)
+        if wirings:
+            self.env.wirings = wirings
 
     @override
     def report_config_data(self, ctx: ReportConfigContext) -> Any:
@@ -81,6 +87,14 @@ class NeuralTypesPlugin(Plugin):
         return config_data(self.config, ctx, self.options.cache_dir)
 
     @override
+    def get_additional_deps(self, file: MypyFile) -> list[tuple[int, str, int]]:
+        """With model configs: a file that builds modules from a config depends on the
+        configured classes and the targets (analysed first, so their types are known)."""
+        if self.env.wirings is None:
+            return []
+        return config_deps(file, self.env.wirings, self.options)
+
+    @override
     def get_additional_indirect_deps(self, file: MypyFile) -> set[str]:
         """Modules of the element types compared in ``file`` (carriers hide them from mypy)."""
         return self.env.deps.get(file.fullname, set()) - {file.fullname}
@@ -90,7 +104,9 @@ class NeuralTypesPlugin(Plugin):
         """Extract ports of every class with a base (filtered to modules in the callback)."""
         if fullname.startswith(("builtins.", "typing.", "enum.")):
             return None
-        return partial(forward_spec_callback, deps=self.env.deps)
+        return partial(
+            forward_spec_callback, deps=self.env.deps, config_attrs=self.env.wirings is not None
+        )
 
     @override
     def get_method_signature_hook(
@@ -132,6 +148,13 @@ class NeuralTypesPlugin(Plugin):
         sym = self.lookup_fully_qualified(owner)
         if sym is not None and isinstance(sym.node, TypeInfo) and sym.node.is_named_tuple:
             return partial(namedtuple_attribute_callback, attr=attr)
+        if (
+            self.env.wirings is not None
+            and sym is not None
+            and isinstance(sym.node, TypeInfo)
+            and config_attrs_of(sym.node, attr) is not None
+        ):
+            return partial(config_attr_callback, env=self.env, attr=attr)
         return None
 
     @override

@@ -35,6 +35,8 @@ __all__ = [
     "vocabulary_not_found",
 ]
 
+#: The start of every note about a model config (``neuraltypes check`` keeps these notes).
+MODEL_CONFIG_PREFIX: Final = "Model config:"
 #: The start of every ``reveal_neural_type`` note (``neuraltypes check`` keeps these notes).
 REVEAL_PREFIX: Final = "Revealed neural type"
 
@@ -61,9 +63,20 @@ def neural_type_mismatch(
     got: str,
     src: str,
     reason: str,
+    config: str = "",
 ) -> None:
-    """A value's neural type does not fit the port it is passed to."""
-    _fail(api, ctx, mismatch_text(name, callee, expected, got, src, reason))
+    """A value's neural type does not fit the port it is passed to.
+
+    ``config``: the model config that built the callee (named when the value's source
+    does not already name it).
+    """
+    text = mismatch_text(name, callee, expected, got, src, reason)
+    _fail(api, ctx, f"{text} [model config {config}]" if config else text)
+
+
+def model_config_unchecked(api: CheckerPluginInterface, ctx: Context, why: str) -> None:
+    """A model config the plugin cannot follow: the attribute it builds stays ``Any``."""
+    api.msg.note(f"{MODEL_CONFIG_PREFIX} {why}", ctx, code=NEURAL_TYPE)
 
 
 def too_many_arguments(api: CheckerPluginInterface, ctx: Context, callee: str) -> None:

@@ -78,6 +78,9 @@ class NeuralTypesMetadata:
     branches: dict[str, list[dict[str, Spec | None]]] = field(default_factory=dict)
     #: ``input_types`` computes before its literal return: its ports are not sources.
     legacy_in_computed: bool = False
+    #: ``{attribute: config node}`` built by ``from_config_dict``/``instantiate`` (with
+    #: model configs only; ``source/config_attrs.py``).
+    config_attrs: dict[str, str] = field(default_factory=dict)
 
     @property
     def is_empty(self) -> bool:
@@ -102,6 +105,8 @@ class NeuralTypesMetadata:
                 data[key] = legacy
         if self.legacy_in_computed:
             data["legacy_in_computed"] = True
+        if self.config_attrs:
+            data["config_attrs"] = dict(self.config_attrs)
         if self.sources:
             data["sources"] = {
                 name: {"line": s.line, "params": s.params} for name, s in self.sources.items()
@@ -136,6 +141,7 @@ class NeuralTypesMetadata:
                 for name, sets in (data.get("branches") or {}).items()
             },
             legacy_in_computed=bool(data.get("legacy_in_computed")),
+            config_attrs=dict(data.get("config_attrs") or {}),
         )
 
 

@@ -94,13 +94,22 @@ def _leaf(spec: Spec) -> Spec:
 
 
 def attach_ret(
-    api: CheckerPluginInterface, typ: Type, ret: RetSpec, src: str, outputs: tuple[str, ...]
+    api: CheckerPluginInterface,
+    typ: Type,
+    ret: RetSpec,
+    src: str,
+    outputs: tuple[str, ...],
+    config: str = "",
 ) -> Type:
     """Put the return spec(s) of a ``forward`` onto its return type.
 
     An untyped (``Any``) return becomes ``Tensor`` (or a tuple of them) for declared ports.
+    ``config``: the model config the module was built from, named in each output's source.
     """
     proper = get_proper_type(typ)
+    if config:
+        outputs = outputs or ("",) * (len(ret) if isinstance(ret, list) else 1)
+        outputs = tuple(f"{name}{_CONFIG_SEP}{config}" for name in outputs)
     if isinstance(ret, list):
         if isinstance(proper, AnyType):
             tensor = tensor_instance(api)
@@ -137,7 +146,9 @@ def attach_ret(
             return typ
         proper = tensor
     if outputs and outputs[0]:
-        src = f'{src} output "{outputs[0]}"'
+        name, _, config = outputs[0].partition(_CONFIG_SEP)
+        src = f'{src} output "{name}"' if name else src
+        src = f"{src} (model config {config})" if config else src
     return _one(api, proper, ret, src)
 
 
@@ -146,10 +157,18 @@ def _mandatory(ret: list[Spec | None]) -> int:
     return next((i for i, s in enumerate(ret) if s is not None and s["opt"]), len(ret))
 
 
+_CONFIG_SEP = "\0"
+
+
 def _output(src: str, outputs: tuple[str, ...], index: int) -> str:
-    """``"Enc.forward" output "outputs"`` for a named output port, else ``output 0``."""
+    """``"Enc.forward" output "outputs"`` for a named output port, else ``output 0``.
+
+    An output name may end in ``\0<config>``: `` (model config conf/a.yaml:model)``.
+    """
     name = outputs[index] if index < len(outputs) else ""
-    return f'{src} output "{name}"' if name else f"{src} output {index}"
+    name, _, config = name.partition(_CONFIG_SEP)
+    text = f'{src} output "{name}"' if name else f"{src} output {index}"
+    return f"{text} (model config {config})" if config else text
 
 
 def _one(api: CheckerPluginInterface, typ: Type, spec: Spec, src: str) -> Type:

@@ -12,6 +12,7 @@ from mypy.plugin import CheckerPluginInterface
 from ..config import NeuralTypesConfig
 from ..fullnames import ELEMENT_BASE_FULLNAME, ELEMENTS_MODULE, canonical
 from ..model.rules import BUILTIN_ELEMENTS
+from ..source.model_config import ModelWirings
 
 __all__ = ["CheckEnv"]
 
@@ -28,6 +29,7 @@ class CheckEnv:
     union_findings: dict[tuple[Any, ...], dict[str, list[Callable[[], None]]]] = field(
         default_factory=dict
     )
+    wirings: ModelWirings | None = None  # model configs, read once at start-up
 
     def record(self, api: CheckerPluginInterface, modules: set[str]) -> None:
         """Record modules whose interface the module being checked now depends on."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import json
+from dataclasses import replace
 from typing import Any
 
 from mypy.nodes import (
@@ -32,6 +33,7 @@ from mypy.types import AnyType, LiteralType, TypeOfAny
 from .. import messages
 from ..fullnames import MODULE_FULLNAME, NEMO_PREFIXES
 from ..metadata import NeuralTypesMetadata, get_ports_metadata, set_ports_metadata
+from ..source.config_attrs import config_attributes
 from ..source.extract import Problem, Resolver
 from ..source.ports import class_ports
 from ..source.sources import assignment_named, class_at, class_named
@@ -144,11 +146,15 @@ def is_skipped_module(module: str) -> bool:
     return module.partition(".")[0] in SKIPPED_PACKAGES
 
 
-def forward_spec_callback(ctx: ClassDefContext, deps: dict[str, set[str]]) -> None:
+def forward_spec_callback(
+    ctx: ClassDefContext, deps: dict[str, set[str]], config_attrs: bool = False
+) -> None:
     """Extract the ports of a ``nn.Module`` subclass into its metadata.
 
     The modules whose source was read (aliases, NamedTuples) are added to ``deps[module]``:
     reported as indirect dependencies, their edits re-check this module on a warm cache.
+    With ``config_attrs`` (model configs given), also the attributes it builds from its
+    config (``source/config_attrs.py``).
     """
     info = ctx.cls.info
     module: str = getattr(ctx.api, "cur_mod_id", "")
@@ -170,6 +176,9 @@ def forward_spec_callback(ctx: ClassDefContext, deps: dict[str, set[str]]) -> No
         resolver = _ModuleResolver(ctx.api, module, ctx, read)
         payload = class_ports(node, resolver, problems)
         payload = with_containers(ctx, node, resolver, payload)
+        built = config_attributes(node) if config_attrs else None
+        if built:
+            payload = replace(payload or NeuralTypesMetadata(), config_attrs=built)
     except _Defer:
         if not ctx.api.final_iteration:
             ctx.api.defer()

@@ -40,6 +40,7 @@ from ..model.rules import MODULES
 from ..model.spec import Spec, format_spec
 from .branches import check_each_branch
 from .carrier import attach, attach_ret
+from .config_attrs import config_label, other_config
 from .containers import item_module
 from .env import CheckEnv
 from .signature import bound_forward
@@ -110,7 +111,8 @@ def call_signature_callback(ctx: MethodSigContext, env: CheckEnv) -> CallableTyp
         return ctx.default_signature
     if ports is None:
         return sig
-    ret = attach_ret(ctx.api, sig.ret_type, ports.ret, f'"{ports.callee}"', ports.outputs)
+    src = f'"{ports.callee}"'
+    ret = attach_ret(ctx.api, sig.ret_type, ports.ret, src, ports.outputs, config_label(ctx.type))
     if _any_base(obj.type):
         sig = _gradual(sig, ret, env.config.type_any_base_outputs)
         ret = sig.ret_type
@@ -164,7 +166,7 @@ def call_callback(ctx: MethodContext, env: CheckEnv) -> Type:
         return ctx.default_return_type
     found: Reports = []
     _check_arity(ctx, sig, ports, found)
-    _check_args(ctx, env, ports, sig, found)
+    _check_args(ctx, env, ports, sig, found, config_label(ctx.type))
     report_for_member(ctx, env, obj, found, receiver_of_call(ctx.context))
     return ctx.default_return_type
 
@@ -219,7 +221,12 @@ def _sig_index(sig: CallableType | None, formal: int, name: str | None) -> int |
 
 
 def _check_args(
-    ctx: MethodContext, env: CheckEnv, ports: PortsView, sig: CallableType | None, found: Reports
+    ctx: MethodContext,
+    env: CheckEnv,
+    ports: PortsView,
+    sig: CallableType | None,
+    found: Reports,
+    config: str = "",
 ) -> None:
     for formal, callee_name in enumerate(ctx.callee_arg_names):
         name = callee_name
@@ -227,7 +234,9 @@ def _check_args(
         if spec is None or formal >= len(ctx.args):
             continue
         for expr, typ in zip(ctx.args[formal], ctx.arg_types[formal], strict=True):
-            _check_value(ctx.api, env, expr, typ, spec, name or "", ports.callee, expr, found)
+            _check_value(
+                ctx.api, env, expr, typ, spec, name or "", ports.callee, expr, found, config
+            )
 
 
 def _preserve(ctx: MethodContext) -> Type:
@@ -276,6 +285,7 @@ def _check_value(
     callee: str,
     context: Context,
     found: Reports,
+    config: str = "",
 ) -> None:
     if spec["depth"] > 0:
         leaf: Spec = {**spec, "depth": spec["depth"] - 1}
@@ -284,15 +294,15 @@ def _check_value(
             for item in expr.items:
                 item_type = lookup(item) if lookup is not None else None
                 if item_type is not None:
-                    _check_value(api, env, item, item_type, leaf, name, callee, item, found)
+                    _check_value(api, env, item, item_type, leaf, name, callee, item, found, config)
             return
         proper = get_proper_type(typ)
         if isinstance(proper, Instance) and proper.type.fullname == "builtins.list" and proper.args:
-            _check_value(api, env, expr, proper.args[0], leaf, name, callee, context, found)
+            _check_value(api, env, expr, proper.args[0], leaf, name, callee, context, found, config)
         return
     carrier = believed(api, expr, typ)
-    if carrier is None:
-        return
+    if carrier is None or other_config(carrier["src"], config):
+        return  # nothing tracked, or built by another model config: never wired together
     value = carrier["spec"]
     reason = mismatch_reason(spec, value, lambda v, p: env.is_subclass(api, v, p))
     if reason:
@@ -306,5 +316,6 @@ def _check_value(
             got=format_spec(value),
             src=carrier["src"],
             reason=reason,
+            config="" if config in carrier["src"] else config,
         )
         found.append(report)

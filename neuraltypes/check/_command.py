@@ -47,7 +47,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=_PROG,
         usage=f"{_PROG} [-h] [--all-errors] [--config-file FILE] [--output-format FORMAT]"
-        " [PATH...] [-- MYPY_ARG...]",
+        " [--model-config CLASS=FILE[:KEY]] [PATH...] [-- MYPY_ARG...]",
         description=_DESCRIPTION,
         formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog="Arguments after '--' go to mypy unchanged, e.g. -- --python-version 3.12",
@@ -71,6 +71,14 @@ def _parser() -> argparse.ArgumentParser:
         metavar="FORMAT",
         help="text (mypy's lines, default), json (one object per line), sarif (2.1.0, for "
         "code scanning) or github (workflow-command annotations)",
+    )
+    parser.add_argument(
+        "--model-config",
+        metavar="CLASS=FILE[:KEY]",
+        action="append",
+        default=[],
+        help="type the modules CLASS builds from its config as the YAML's _target_ classes "
+        "(KEY: dotted path of the model's config in FILE; repeatable)",
     )
     return parser
 
@@ -109,6 +117,7 @@ def main(argv: list[str]) -> int:
         config_path = find_config_file(Path(start))
     try:
         config = merged_config(config_path, plugin=_PLUGIN)
+        config.add_model_configs(_model_configs(args.model_config), Path.cwd(), "--model-config")
         config.to_toml()  # every value must be expressible in the merged TOML file
     except CheckConfigError as exc:
         return _fail(str(exc))
@@ -143,6 +152,17 @@ def main(argv: list[str]) -> int:
     shown = f"{config.source or 'defaults'} (as merged by {_PROG})"
     out, err = (text.replace(str(merged), shown) for text in (proc.stdout, proc.stderr))
     return _report(out, err, proc.status, all_errors=args.all_errors, fmt=args.output_format)
+
+
+def _model_configs(entries: list[str]) -> dict[str, list[str]]:
+    """``--model-config CLASS=FILE[:KEY]`` options as ``{class: [FILE[:KEY], ...]}``."""
+    table: dict[str, list[str]] = {}
+    for entry in entries:
+        cls, sep, spec = entry.partition("=")
+        if not sep or not cls.strip() or not spec.strip():
+            raise CheckConfigError(f"--model-config {entry!r}: expected CLASS=FILE[:KEY]")
+        table.setdefault(cls.strip(), []).append(spec.strip())
+    return table
 
 
 def _split_extra(argv: list[str]) -> tuple[list[str], list[str]]:

@@ -30,7 +30,12 @@ _CODE = re.compile(r"\s\s\[(?P<code>[a-z0-9-]+)\]$")
 _CHECKED = re.compile(r"(?:checked|found in) (?P<n>\d+) source files?")
 _SUMMARY = re.compile(r"^(Success: no issues found|Found \d+ errors? in \d+ files?)")
 # Notes that stand alone (not attached to an error) but answer the user's own request.
-_STANDALONE_NOTES = ("Revealed type is", "Revealed local types are", "Revealed neural type")
+_STANDALONE_NOTES = (
+    "Revealed type is",
+    "Revealed local types are",
+    "Revealed neural type",
+    "Model config:",  # a model config the plugin cannot follow (an unchecked attribute)
+)
 
 
 @dataclass

@@ -1,0 +1,92 @@
+"""Model configs and mypy's build: module dependencies and cache invalidation.
+
+mypy analyses and checks one import cycle at a time, in import order. A model's base
+(``EncDecCTCModel``) is checked before the configured subclass (``EncDecCTCModelBPE``) and
+the config's targets (``ConformerEncoder``) are even analysed, unless it depends on them:
+a file that builds modules from a config gets them as extra dependencies.
+
+A config file's contents are part of ``report_config_data`` (the incremental cache) and of
+the plugin module's ``__version__``, which ``dmypy run`` compares before each check (a
+change restarts the daemon: nothing stale survives an edited YAML file).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Any, Final
+
+from mypy.nodes import MypyFile
+from mypy.options import Options
+
+from ..source.model_config import ModelWirings
+
+__all__ = ["config_deps", "publish_config_digest"]
+
+#: mypy's priority for an import inside a function (below module-level imports).
+_PRI_MED: Final = 10
+_BUILDERS: Final = (b"from_config_dict", b"instantiate")
+_EXISTS: dict[tuple[str, str], bool] = {}
+
+
+def config_deps(
+    file: MypyFile, wirings: ModelWirings, options: Options
+) -> list[tuple[int, str, int]]:
+    """Extra dependencies of ``file``: configured classes' and targets' modules.
+
+    Only for a file in a package a config names, whose text calls a builder.
+    """
+    if file.fullname.partition(".")[0] not in wirings.packages() or not file.path:
+        return []
+    try:
+        text = Path(file.path).read_bytes()
+    except OSError:
+        return []
+    if not any(word in text for word in _BUILDERS):
+        return []
+    roots = [_root(file), *options.mypy_path, *sys.path]
+    names = {*wirings.by_class, *wirings.targets()}
+    modules = {name.rpartition(".")[0] for name in names}
+    found = [m for m in sorted(modules) if m and m != file.fullname and _exists(m, roots)]
+    return [(_PRI_MED, module, -1) for module in found]
+
+
+def publish_config_digest(module_name: str, data: dict[str, Any]) -> None:
+    """Put a digest of the plugin's options (model configs' contents included) into the
+    plugin modules' ``__version__``, part of mypy's plugin snapshot (``dmypy run``)."""
+    text = json.dumps(data, sort_keys=True)
+    digest = hashlib.blake2b(text.encode(), digest_size=8).hexdigest()
+    for name in {module_name, module_name.partition(".")[0]}:
+        module = sys.modules.get(name)
+        if module is not None:
+            version = f"{data.get('neuraltypes_plugin')}+{digest}"
+            setattr(module, "__version__", version)  # noqa: B010 - a module's attribute
+
+
+def _root(file: MypyFile) -> str:
+    """The directory ``file``'s top-level package lives in."""
+    parts = file.fullname.count(".") + 1
+    path = Path(file.path)
+    up = parts if path.stem == "__init__" else parts - 1
+    return str(path.parents[up]) if up < len(path.parents) else str(path.parent)
+
+
+def _exists(module: str, roots: list[str]) -> bool:
+    """Whether ``module`` has a source file (or package) under one of ``roots``."""
+    rel = module.replace(".", os.sep)
+    for root in roots:
+        key = (module, root)
+        hit = _EXISTS.get(key)
+        if hit is None:
+            base = os.path.join(root, rel)
+            hit = any(
+                os.path.isfile(base + suffix)
+                for suffix in (".py", ".pyi", f"{os.sep}__init__.py", f"{os.sep}__init__.pyi")
+            )
+            _EXISTS[key] = hit
+        if hit:
+            return True
+    return False

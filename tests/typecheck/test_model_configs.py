@@ -1,0 +1,132 @@
+"""Model configs: modules built from a config node are typed as its ``_target_`` class.
+
+The project in ``model_configs/`` is NeMo-shaped: ``CTCModel``'s base builds its
+preprocessor, encoder and decoder with ``from_config_dict(self._cfg.x)`` and
+``hydra.utils.instantiate(cfg.x)``; ``conf/model.yaml`` names the classes (the encoder's
+through an OmegaConf interpolation). Editing the YAML must change a warm run's result
+exactly as it changes a cold run's, under the cache and under dmypy.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from .runner import ROOT, Message, run_mypy, write_ini
+
+PROJECT = Path(__file__).resolve().parent / "model_configs"
+CLASS = "wired.models.CTCModel"
+GOOD, SWAPPED = "wired.modules.Encoder", "wired.modules.TimeMajorEncoder"
+
+
+def _project(
+    tmp_path: Path, mypy_cache: Path, entries: str = f"{CLASS}=conf/model.yaml:model"
+) -> Path:
+    shutil.copytree(PROJECT, tmp_path / "proj", ignore=shutil.ignore_patterns("__pycache__"))
+    work = tmp_path / "proj"
+    write_ini(work, f"[mypy.plugins.neuraltypes]\nmodel_configs = {entries}\n")
+    # torch's analysis is reused from the session cache (its cache key ignores model configs).
+    shutil.copytree(mypy_cache, work / "cache", dirs_exist_ok=True)
+    return work
+
+
+def _set_encoder(work: Path, target: str) -> None:
+    conf = work / "conf" / "model.yaml"
+    text = conf.read_text()
+    for name in (GOOD, SWAPPED, "wired.modules.Nope"):
+        text = text.replace(f"encoder_class: {name}\n", f"encoder_class: {target}\n")
+    conf.write_text(text)
+
+
+def _neural(messages: list[Message]) -> list[str]:
+    return [f"{Path(m.path).name}:{m.line}: {m.text}" for m in messages if m.code == "neural-type"]
+
+
+def _notes(messages: list[Message]) -> list[str]:
+    return [m.text for m in messages if m.severity == "N" and m.text.startswith("Model config")]
+
+
+@pytest.fixture
+def project(tmp_path: Path, mypy_cache: Path) -> Path:
+    return _project(tmp_path, mypy_cache)
+
+
+def test_config_built_modules_are_checked_and_edits_are_never_stale(project: Path) -> None:
+    cache = project / "cache"
+    assert _neural(run_mypy(project, ["wired"], cache)) == []
+    _set_encoder(project, SWAPPED)  # the encoder now returns (B, T, D): the decoder's port breaks
+    for _ in range(2):  # the edit invalidates the warm cache, and the result stays the same
+        (error,) = _neural(run_mypy(project, ["wired"], cache))
+        assert error.startswith('base.py:24: Neural type mismatch for argument "encoder_output"')
+        assert (
+            'from "Encoder.forward" output "outputs" (model config conf/model.yaml:model)' in error
+        )
+        assert "(axis 1 is T, expected D)" in error
+    _set_encoder(project, GOOD)
+    assert _neural(run_mypy(project, ["wired"], cache)) == []
+
+
+def test_unresolvable_target_is_a_note_and_the_attribute_stays_unchecked(project: Path) -> None:
+    _set_encoder(project, "wired.modules.Nope")
+    messages = run_mypy(project, ["wired"], project / "cache")
+    assert _neural(messages) == []
+    assert _notes(messages) == [
+        'Model config: conf/model.yaml:model.encoder: cannot find class "wired.modules.Nope" '
+        '(_target_); "self.encoder" is unchecked'
+    ]
+
+
+def test_a_missing_key_stops_mypy_with_a_message(tmp_path: Path, mypy_cache: Path) -> None:
+    work = _project(tmp_path, mypy_cache, f"{CLASS}=conf/model.yaml:modle")
+    cmd = [sys.executable, "-m", "mypy", "--config-file", str(work / "mypy.ini"), "wired"]
+    env = {"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"}
+    proc = subprocess.run(cmd, cwd=work, capture_output=True, text=True, env=env, check=False)
+    assert proc.returncode == 2
+    assert "conf/model.yaml: no key 'modle' (model config for wired.models.CTCModel)" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def test_dmypy_restarts_when_a_config_changes(project: Path) -> None:
+    status = project / "dmypy.json"
+    base = [sys.executable, "-m", "mypy.dmypy", "--status-file", str(status)]
+    env = {"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"}
+    args = ["--", "--config-file", str(project / "mypy.ini"), "wired"]
+    try:
+        for target, errors in ((SWAPPED, 1), (GOOD, 0)):  # each change restarts it: cold
+            _set_encoder(project, target)
+            time.sleep(1.1)
+            proc = subprocess.run(
+                [*base, "run", *args], cwd=project, capture_output=True, text=True, env=env
+            )
+            assert "INTERNAL ERROR" not in proc.stdout + proc.stderr, proc.stdout
+            found = [line for line in proc.stdout.splitlines() if "[neural-type]" in line]
+            assert len(found) == errors, (target, proc.stdout)
+    finally:
+        subprocess.run([*base, "stop"], cwd=project, capture_output=True, env=env, check=False)
+
+
+def test_check_command_takes_model_configs(
+    tmp_path: Path, mypy_cache: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from neuraltypes.check._command import main
+
+    work = _project(tmp_path, mypy_cache)
+    _set_encoder(work, SWAPPED)
+    (work / "mypy.ini").unlink()
+    (work / "pyproject.toml").write_text(
+        f'[tool.mypy]\nmypy_path = "{ROOT / "stubs"}"\n'
+        f'[tool.neuraltypes]\nmodel-configs = {{"{CLASS}" = ["conf/model.yaml:model"]}}\n'
+    )
+    cache = ["--", "--cache-dir", str(work / "cache")]
+    with pytest.MonkeyPatch.context() as mp:
+        mp.chdir(work)
+        assert main(["wired", *cache]) == 1  # from [tool.neuraltypes]
+        # --model-config adds to the project's entries (a missing file: exit 2 at start-up)
+        assert main(["wired", "--model-config", f"{CLASS}=conf/none.yaml:model", *cache]) == 2
+    err = capsys.readouterr().err
+    assert f"{work / 'conf' / 'none.yaml'}: cannot read model config" in err
