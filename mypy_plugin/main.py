@@ -34,8 +34,9 @@ from .entry import config_data
 from .fullnames import REVEAL_FULLNAMES, TENSOR_BASE_FULLNAME, TENSOR_FULLNAME
 from .hooks.config_attrs import config_attr_callback, config_attrs_of
 from .hooks.config_deps import config_deps
+from .hooks.decorated_methods import decorated_owner, method_callback, method_signature_callback
 from .hooks.env import CheckEnv
-from .hooks.forward_spec import forward_spec_callback
+from .hooks.forward_spec import forward_spec_callback, is_skipped_module
 from .hooks.lists import cat_callback
 from .hooks.module_call import (
     call_callback,
@@ -117,7 +118,20 @@ class NeuralTypesPlugin(Plugin):
             return partial(call_signature_callback, env=self.env)
         if fullname.endswith(".forward"):
             return partial(forward_signature_callback, env=self.env)
+        method = self._decorated_method(fullname)
+        if method is not None:
+            return partial(method_signature_callback, method=method)
         return None
+
+    def _decorated_method(self, fullname: str) -> str | None:
+        """The method name when ``fullname`` is a method with ``@typecheck(...)`` ports."""
+        owner, _, method = fullname.rpartition(".")
+        if method.startswith("__") or is_skipped_module(owner) or owner.startswith("builtins."):
+            return None
+        sym = self.lookup_fully_qualified(owner)
+        if sym is None or not isinstance(sym.node, TypeInfo):
+            return None
+        return method if decorated_owner(sym.node, method) is not None else None
 
     @override
     def get_method_hook(self, fullname: str) -> Callable[[MethodContext], Type] | None:
@@ -131,6 +145,10 @@ class NeuralTypesPlugin(Plugin):
             effect = TENSOR_METHODS.get(method)
             if effect is not None:
                 return partial(tensor_method_callback, effect=effect, method=method)
+            return None
+        decorated = self._decorated_method(fullname)
+        if decorated is not None:
+            return partial(method_callback, env=self.env, method=decorated)
         return None
 
     @override

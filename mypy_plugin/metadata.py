@@ -26,6 +26,7 @@ from .source.extract import RetSpec
 
 __all__ = [
     "METADATA_KEY",
+    "DecoratedPorts",
     "ForwardPorts",
     "LegacyPorts",
     "MethodSources",
@@ -62,6 +63,32 @@ class MethodSources:
 
 
 @dataclass(frozen=True)
+class DecoratedPorts:
+    """A method's decorator-declared ports (``None``: that side is not declared literally)."""
+
+    line: int
+    inputs: dict[str, Spec | None] | None
+    outputs: dict[str, Spec | None] | None
+
+    def serialize(self) -> dict[str, Any]:
+        """Plain JSON; ports as ``[name, spec]`` pairs (mypy's cache sorts dict keys)."""
+        return {
+            "line": self.line,
+            "in": None if self.inputs is None else [[k, v] for k, v in self.inputs.items()],
+            "out": None if self.outputs is None else [[k, v] for k, v in self.outputs.items()],
+        }
+
+    @classmethod
+    def deserialize(cls, data: dict[str, Any]) -> DecoratedPorts:
+        """The record ``serialize`` wrote."""
+
+        def ports(value: Any) -> dict[str, Spec | None] | None:
+            return None if value is None else {str(name): spec for name, spec in value}
+
+        return cls(int(data["line"]), ports(data.get("in")), ports(data.get("out")))
+
+
+@dataclass(frozen=True)
 class NeuralTypesMetadata:
     """Everything the plugin records about one class."""
 
@@ -81,6 +108,8 @@ class NeuralTypesMetadata:
     #: ``{attribute: config node}`` built by ``from_config_dict``/``instantiate`` (with
     #: model configs only; ``source/config_attrs.py``).
     config_attrs: dict[str, str] = field(default_factory=dict)
+    #: Methods with literal ``@typecheck(input_types=..., output_types=...)`` ports.
+    methods: dict[str, DecoratedPorts] = field(default_factory=dict)
 
     @property
     def is_empty(self) -> bool:
@@ -107,6 +136,8 @@ class NeuralTypesMetadata:
             data["legacy_in_computed"] = True
         if self.config_attrs:
             data["config_attrs"] = dict(self.config_attrs)
+        if self.methods:
+            data["methods"] = {name: p.serialize() for name, p in self.methods.items()}
         if self.sources:
             data["sources"] = {
                 name: {"line": s.line, "params": s.params} for name, s in self.sources.items()
@@ -142,6 +173,10 @@ class NeuralTypesMetadata:
             },
             legacy_in_computed=bool(data.get("legacy_in_computed")),
             config_attrs=dict(data.get("config_attrs") or {}),
+            methods={
+                name: DecoratedPorts.deserialize(p)
+                for name, p in (data.get("methods") or {}).items()
+            },
         )
 
 
@@ -207,8 +242,10 @@ def module_ports(info: TypeInfo) -> PortsView | None:
     outputs: tuple[str, ...] = forward.names if forward else ()
     in_owner = _owner(info, "input_types")
     legacy_in = _meta(in_owner).legacy_in
+    decorated = fwd_meta.methods.get("forward")
     if "in" in fwd_meta.override:
-        legacy_in = None  # ``@typecheck(input_types=...)`` replaces the property: unchecked
+        # ``@typecheck(input_types=...)`` replaces the property: its literal dict, if any
+        legacy_in = None if decorated is None else decorated.inputs
     in_sets = _branches(in_owner, info, "input_types") if legacy_in == UNKNOWN else []
     if not any(params.values()) and isinstance(legacy_in, dict):
         params = dict(legacy_in)
@@ -217,7 +254,7 @@ def module_ports(info: TypeInfo) -> PortsView | None:
     out_owner = _owner(info, "output_types")
     legacy_out = _meta(out_owner).legacy_out
     if "out" in fwd_meta.override:
-        legacy_out = None
+        legacy_out = None if decorated is None else decorated.outputs
     out_sets = _branches(out_owner, info, "output_types") if legacy_out == UNKNOWN else []
     if out_sets and all(list(s.items()) == list(out_sets[0].items()) for s in out_sets):
         legacy_out = out_sets[0]  # every branch declares the same outputs

@@ -34,6 +34,7 @@ from .. import messages
 from ..fullnames import MODULE_FULLNAME, NEMO_PREFIXES
 from ..metadata import NeuralTypesMetadata, get_ports_metadata, set_ports_metadata
 from ..source.config_attrs import config_attributes
+from ..source.decorated import decorated_ports, with_decorated
 from ..source.extract import Problem, Resolver
 from ..source.ports import class_ports
 from ..source.sources import assignment_named, class_at, class_named
@@ -179,6 +180,9 @@ def forward_spec_callback(
         built = config_attributes(node) if config_attrs else None
         if built:
             payload = replace(payload or NeuralTypesMetadata(), config_attrs=built)
+        decorated = decorated_ports(node, _ModuleResolver(ctx.api, module, ctx))
+        if decorated:
+            payload = with_decorated(payload or NeuralTypesMetadata(), decorated)
     except _Defer:
         if not ctx.api.final_iteration:
             ctx.api.defer()
