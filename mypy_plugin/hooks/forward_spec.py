@@ -180,7 +180,7 @@ def forward_spec_callback(
         built = config_attributes(node) if config_attrs else None
         if built:
             payload = replace(payload or NeuralTypesMetadata(), config_attrs=built)
-        decorated = decorated_ports(node, _ModuleResolver(ctx.api, module, ctx))
+        decorated = decorated_ports(node, resolver)
         if decorated:
             payload = with_decorated(payload or NeuralTypesMetadata(), decorated)
     except _Defer:
