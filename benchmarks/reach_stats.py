@@ -73,27 +73,35 @@ def _calls(node: Any, out: list[Any], seen: set[int]) -> None:
 
 
 def _config_built(path: str) -> set[str]:
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-    from mypy_plugin.source.config_attrs import config_attributes
-
+    """``self.x`` attributes assigned ``*.from_config_dict(...)`` or ``instantiate(...)``."""
     try:
         tree = ast.parse(Path(path).read_bytes())
     except (OSError, SyntaxError):
         return set()
     found: set[str] = set()
     for node in ast.walk(tree):
-        if isinstance(node, ast.ClassDef):
-            found |= set(config_attributes(node))
+        if not isinstance(node, ast.Assign) or not isinstance(node.value, ast.Call):
+            continue
+        func = node.value.func
+        name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+        if name not in ("from_config_dict", "instantiate"):
+            continue
+        for target in node.targets:
+            if isinstance(target, ast.Attribute) and getattr(target.value, "id", "") == "self":
+                found.add(target.attr)
     return found
 
 
 def _mypy_options(paths: list[str], model_configs: list[str], tmp: str) -> list[str]:
-    from neuraltypes.check._command import _model_configs, _nemo_stubs
+    from neuraltypes.check._command import _nemo_stubs
     from neuraltypes.check._config import find_config_file, merged_config
 
     common = os.path.commonpath([str(Path(p).resolve()) for p in paths])
     config = merged_config(find_config_file(Path(common)), plugin="mypy_plugin")
-    config.add_model_configs(_model_configs(model_configs), Path.cwd(), "--model-config")
+    if model_configs:  # (a plugin without model configs can be measured without them)
+        from neuraltypes.check._command import _model_configs
+
+        config.add_model_configs(_model_configs(model_configs), Path.cwd(), "--model-config")
     stubs = _nemo_stubs()
     if stubs is not None:
         config.add_mypy_path(stubs)
@@ -191,3 +199,5 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+    sys.stdout.flush()
+    os._exit(0)  # skip tearing down mypy's build state (minutes on a large tree)

@@ -139,19 +139,42 @@ def main(argv: list[str]) -> int:
     stubs = _nemo_stubs()
     if stubs is not None:
         config.add_mypy_path(stubs)
-    with tempfile.TemporaryDirectory(prefix="neuraltypes-check-") as tmp:
-        merged = Path(tmp, "mypy.toml")
-        merged.write_text(config.to_toml(), encoding="utf-8")
-        cmd = mypy_command(merged, extra, [str(p) for p in paths])
-        progress = sys.stderr if sys.stderr.isatty() else None
-        try:
-            proc = run_mypy(cmd, env, progress)
-        except KeyboardInterrupt:
-            return 130
+    outs: list[str] = []
+    errs: list[str] = []
+    status = 0
     # mypy names the temporary merged file in config messages; name the user's file instead.
     shown = f"{config.source or 'defaults'} (as merged by {_PROG})"
-    out, err = (text.replace(str(merged), shown) for text in (proc.stdout, proc.stderr))
-    return _report(out, err, proc.status, all_errors=args.all_errors, fmt=args.output_format)
+    for variant in config.model_config_variants():
+        with tempfile.TemporaryDirectory(prefix="neuraltypes-check-") as tmp:
+            merged = Path(tmp, "mypy.toml")
+            merged.write_text(variant.to_toml(), encoding="utf-8")
+            cmd = mypy_command(merged, extra, [str(p) for p in paths])
+            progress = sys.stderr if sys.stderr.isatty() else None
+            try:
+                proc = run_mypy(cmd, env, progress)
+            except KeyboardInterrupt:
+                return 130
+        outs.append(proc.stdout.replace(str(merged), shown))
+        errs.append(proc.stderr.replace(str(merged), shown))
+        status = max(status, proc.status)
+        if proc.status not in (0, 1):
+            break
+    out, err = _merge(outs), "".join(dict.fromkeys(errs))
+    return _report(out, err, status, all_errors=args.all_errors, fmt=args.output_format)
+
+
+def _merge(outputs: list[str]) -> str:
+    """One mypy report from several runs (one per model config): each line once, in order;
+    the last run's summary line."""
+    if len(outputs) == 1:
+        return outputs[0]
+    lines: dict[str, None] = {}
+    for text in outputs:
+        for line in text.splitlines():
+            if not line.startswith(("Found ", "Success: ")):
+                lines.setdefault(line)
+    summary = [ln for ln in outputs[-1].splitlines() if ln.startswith(("Found ", "Success: "))]
+    return "\n".join([*lines, *summary]) + "\n"
 
 
 def _model_configs(entries: list[str]) -> dict[str, list[str]]:
