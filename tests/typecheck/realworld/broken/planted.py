@@ -66,8 +66,8 @@ def rnnt_swapped(signal: Tensor, length: Tensor, targets: Tensor, target_len: Te
     encoded, encoded_len = encoder(audio_signal=spec, length=spec_len)
     decoded, decoded_len, states = decoder(targets=targets, target_length=target_len)
     # (5) encoder and prediction-network outputs swapped
-    # (RNNTDecoder declares an optional "states" output, so its result is unchecked.)
-    return joint(encoder_outputs=decoded, decoder_outputs=encoded)  # E: argument "decoder_outputs" of "RNNTJoint.forward"
+    # (RNNTDecoder's optional "states" output: its two mandatory outputs are still typed.)
+    return joint(encoder_outputs=decoded, decoder_outputs=encoded)  # E: argument "encoder_outputs" of "RNNTJoint.forward"  # E: argument "decoder_outputs" of "RNNTJoint.forward"
 
 
 def speaker_on_spectrogram(signal: Tensor, length: Tensor):
