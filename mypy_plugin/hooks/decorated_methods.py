@@ -17,6 +17,7 @@ from ..model.spec import Spec
 from .carrier import attach_ret
 from .env import CheckEnv
 from .module_call import _check_args
+from .union_calls import Reports
 
 __all__ = ["decorated_owner", "method_callback", "method_signature_callback"]
 
@@ -64,5 +65,8 @@ def method_callback(ctx: MethodContext, env: CheckEnv, method: str) -> Type:
     """Check each argument against the method's declared input port."""
     ports = _ports(ctx.type, method)
     if ports is not None and any(ports.params.values()):
-        _check_args(ctx, env, ports, None)
+        found: Reports = []
+        _check_args(ctx, env, ports, None, found)
+        for report in found:
+            report()
     return ctx.default_return_type
