@@ -10,6 +10,7 @@ from typing import Any, Final, TypeVar
 
 __all__ = [
     "ENV_VAR",
+    "SWITCHED",
     "checks_enabled",
     "disable_checks",
     "disable_semantic_checks",
@@ -43,6 +44,9 @@ def _env_default() -> bool:
 _DEFAULT: Final[bool] = _env_default()
 _CHECKS: ContextVar[bool] = ContextVar("neuraltypes_checks", default=_DEFAULT)
 _SEMANTIC: ContextVar[bool] = ContextVar("neuraltypes_semantic_checks", default=True)
+#: ``[True]`` once checks were off in any context (sticky): until then, the wrappers skip
+#: reading the switch. Sticky, so that ``torch.compile`` guards see it change at most once.
+SWITCHED: Final[list[bool]] = [not _DEFAULT]
 
 
 _F = TypeVar("_F", bound=Callable[..., Any])
@@ -85,6 +89,8 @@ def set_typecheck_enabled(enabled: bool = True) -> None:
     False
     >>> set_typecheck_enabled(True)
     """
+    if not enabled:
+        SWITCHED[0] = True
     _CHECKS.set(bool(enabled))
 
 
@@ -106,6 +112,7 @@ def disable_checks() -> Iterator[None]:
     ...     checks_enabled()
     False
     """
+    SWITCHED[0] = True
     token = _CHECKS.set(False)
     try:
         yield

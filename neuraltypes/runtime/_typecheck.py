@@ -19,7 +19,9 @@ from ._ports import (
 )
 from ._switches import (
     _CHECKS,
+    SWITCHED,
     _constant_under_compile,
+    checks_enabled,
     disable_checks,
     disable_semantic_checks,
     set_semantic_check_enabled,
@@ -96,7 +98,11 @@ class typecheck:  # NeMo's (lower-case) name
         if not _WRAPPING[0]:
             return fn
         state = _State(fn, self)
-        wrapper = make_wrapper(fn, state.sid, _WRAPPER_ENV)
+        # The exact wrapper binds keywords and positionals alike, so it serves signatures
+        # whose annotations declare the input ports (NeMo-style specs reject non-port
+        # keywords, which needs to know how each argument was passed: the general wrapper).
+        exact = self.input_types is _UNSET and state.sig is not None and bool(state.sig.inputs)
+        wrapper = make_wrapper(fn, state.sid, _WRAPPER_ENV, _FAST[state.sid] if exact else None)
         wrapper.__typecheck__ = state  # type: ignore[attr-defined]
         return cast(F, wrapper)
 
@@ -113,17 +119,13 @@ class typecheck:  # NeMo's (lower-case) name
 _STATES: list[_State] = []
 _INDEXES: list[dict[Any, int]] = []  # per decorated function: class -> index into _ENTRIES
 _ENTRIES: list[Any] = [_PASS]  # index 0: checks off, call through
+_FAST: list[dict[type, Any]] = []  # per decorated function: class -> its positional check
+_POSITIONAL: list[Any] = []  # the positional checks, by index (see ``_first_call``)
 
 
-@_constant_under_compile
-def _resolve_index(sid: int, cls: type | None) -> int:
+def _entry_index(sid: int, cls: type | None) -> int:
     """Index into ``_ENTRIES`` of the checker (or marker) of decorated function ``sid`` for
-    instances of ``cls``; 0 (call through) while checks are off. ``torch.compile`` runs it
-    eagerly and treats the index as a constant, so the switch, resolution and code
-    generation are never traced.
-    """
-    if not _CHECKS.get():
-        return 0
+    instances of ``cls``, built at the first call."""
     try:
         return _INDEXES[sid][cls]
     except KeyError:
@@ -133,7 +135,43 @@ def _resolve_index(sid: int, cls: type | None) -> int:
         return index
 
 
-_WRAPPER_ENV: Final = {"_E": _ENTRIES, "_R": _resolve_index, "_PASS": _PASS}
+@_constant_under_compile
+def _resolve_index(sid: int, cls: type | None) -> int:
+    """``_entry_index``, or 0 (call through) while checks are off. ``torch.compile`` runs it
+    eagerly and treats the index as a constant, so the switch, resolution and code
+    generation are never traced.
+    """
+    if not _CHECKS.get():
+        return 0
+    return _entry_index(sid, cls)
+
+
+def _pass_through(fn: Callable[..., Any], *args: Any) -> Any:
+    """The positional check of a class that declares no ports."""
+    return fn(*args)
+
+
+@_constant_under_compile
+def _first_call(sid: int, cls: type) -> int:
+    """An exact wrapper's first call for ``cls``: the index into ``_POSITIONAL`` of its
+    positional check, which is also cached in ``_FAST[sid]`` for the next calls. Run eagerly
+    (a constant) under ``torch.compile``, like ``_resolve_index``."""
+    entry = _ENTRIES[_entry_index(sid, cls)]
+    check = _pass_through if entry is _PASS else entry.pos
+    _FAST[sid][cls] = check
+    _POSITIONAL.append(check)
+    return len(_POSITIONAL) - 1
+
+
+_WRAPPER_ENV: Final = {
+    "_E": _ENTRIES,
+    "_R": _resolve_index,
+    "_PASS": _PASS,
+    "_nt_P": _POSITIONAL,
+    "_nt_first": _first_call,
+    "_nt_switched": SWITCHED,
+    "_nt_checks_on": checks_enabled,
+}
 
 
 class _LegacyEntry:
@@ -166,6 +204,7 @@ class _State:
         self.sid = len(_STATES)
         _STATES.append(self)
         _INDEXES.append({})
+        _FAST.append({})
         self.fn = fn
         self.deco = deco
         self.dynamic: dict[Any, Last] = {}  # legacy specs by value

@@ -163,3 +163,41 @@ def test_a_tag_that_fitted_once_is_not_compared_again_but_others_are() -> None:
                 m(value)
         else:
             m(value)
+
+
+def test_parameters_named_like_the_wrappers_own_names_still_bind() -> None:
+    class Odd(NeuralModule):
+        @typecheck()
+        def forward(self, _nt_k: Spec, _nt_M: Lengths) -> Spec:
+            return _nt_k
+
+    out = Odd()(_nt_k=_spec(), _nt_M=torch.tensor([6, 5]))
+    assert out.neural_type == NeuralType(("B", "D", "T"), SpectrogramType())  # type: ignore[attr-defined]
+    with pytest.raises(NeuralTypeError, match="this call's batch size is 2"):
+        Odd()(_spec(), torch.tensor([6, 5, 4]))
+
+
+def test_checks_come_back_after_a_switch_in_every_form() -> None:
+    m = Both()
+    with typecheck.disable_checks():
+        m(torch.randn(2, 6))
+    for call in (lambda: m(torch.randn(2, 6)), lambda: m(spec=torch.randn(2, 6), length=None)):
+        with pytest.raises(NeuralTypeError, match="rank 2, expected 3"):
+            call()
+
+
+def test_a_subclass_gets_its_own_checks_through_the_same_wrapper() -> None:
+    class Legacy(Both):  # NeMo-style properties on a subclass override the annotations
+        @property
+        def input_types(self) -> dict[str, NeuralType]:
+            return {"spec": NeuralType(("B", "T"))}
+
+        @property
+        def output_types(self) -> dict[str, NeuralType]:
+            return {"out": NeuralType(("B", "T"))}
+
+    assert Legacy()(torch.randn(2, 6)).shape == (2, 6)
+    with pytest.raises(NeuralTypeError, match="rank 3, expected 2"):
+        Legacy()(_spec())
+    with pytest.raises(NeuralTypeError, match="rank 2, expected 3"):
+        Both()(torch.randn(2, 6))

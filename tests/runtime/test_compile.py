@@ -161,3 +161,15 @@ def test_compile_fullgraph_failure_carries_the_neural_type_message(
         compiled(*bad)
     text = str(info.value).replace("\\'", "'")  # dynamo quotes the message with repr()
     assert message in text and "HINT:" in text, text
+
+
+def test_compile_fullgraph_inside_disable_checks_calls_through() -> None:
+    torch._dynamo.reset()
+    compiled = torch.compile(Halve(), fullgraph=True, backend="eager")
+    with typecheck.disable_checks():
+        out, _ = compiled(torch.randn(2, 4, 10), torch.full((3,), 10))  # batch 3 vs 2: unchecked
+    assert out.shape == (2, 4, 5)
+    # the switch is a constant of the graph (docs/runtime.md); a new graph reads it again
+    torch._dynamo.reset()
+    with pytest.raises((NeuralTypeError, torch._dynamo.exc.Unsupported)):
+        compiled(torch.randn(2, 4, 10), torch.full((3,), 10))
