@@ -26,7 +26,7 @@ TOML_SECTION: Final = "neuraltypes"
 
 
 #: Slots that ``to_data`` leaves out (model configs are reported by content digest).
-_NOT_DATA: Final = ("_model_data", "model_configs")
+_NOT_DATA: Final = ("_data", "_model_data", "model_configs")
 
 
 class ConfigError(ValueError):
@@ -50,7 +50,13 @@ class NeuralTypesConfig:
     class each config's ``_target_`` names. Relative files are taken from the config's dir.
     """
 
-    __slots__ = ("_model_data", "model_configs", "type_all_module_calls", "type_any_base_outputs")
+    __slots__ = (
+        "_data",
+        "_model_data",
+        "model_configs",
+        "type_all_module_calls",
+        "type_any_base_outputs",
+    )
 
     type_all_module_calls: bool
     type_any_base_outputs: bool
@@ -61,6 +67,7 @@ class NeuralTypesConfig:
             setattr(self, key, False)
         self.model_configs = []
         self._model_data: list[list[str]] = []
+        self._data: dict[bool, dict[str, Any]] = {}
         if not config_file:
             return
         if config_file.endswith(".toml"):
@@ -133,7 +140,11 @@ class NeuralTypesConfig:
     def to_data(self, models: bool = True) -> dict[str, Any]:
         """The options, for ``report_config_data``; model configs by content digest (read
         once, when the options are read), unless ``models`` is false."""
+        known = self._data.get(models)
+        if known is not None:
+            return known  # asked for every module: built once (the options never change)
         data = {k: getattr(self, k) for k in self.__slots__ if k not in _NOT_DATA}
         if self.model_configs and models:
             data["model_configs"] = self._model_data
+        self._data[models] = data
         return data

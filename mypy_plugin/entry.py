@@ -51,9 +51,24 @@ def config_data(
     # Model configs' contents count for every module but torch's and the standard library's
     # (they never use a config-built attribute): editing a YAML file re-checks user code only.
     models = not (ctx.id.partition(".")[0] == "torch" or "typeshed" in ctx.path)
-    data = {"neuraltypes_plugin": PLUGIN_VERSION, **config.to_data(models)}
+    data = _base_data(config, models)
     exports = exports_digest(ctx.path, cache_dir) if ctx.path else None
     return data if exports is None else {**data, "exports": exports}
+
+
+#: ``config_data`` without the exports digest, per options object (kept alive here, so its
+#: identity cannot be reused) and ``models``: asked for every module of every run.
+_BASE: dict[tuple[int, bool], tuple[NeuralTypesConfig, dict[str, Any]]] = {}
+
+
+def _base_data(config: NeuralTypesConfig, models: bool) -> dict[str, Any]:
+    known = _BASE.get((id(config), models))
+    if known is None or known[0] is not config:
+        if len(_BASE) > 64:
+            _BASE.clear()
+        data = {"neuraltypes_plugin": PLUGIN_VERSION, **config.to_data(models)}
+        known = _BASE[(id(config), models)] = (config, data)
+    return known[1]
 
 
 class LazyNeuralTypesPlugin(Plugin):

@@ -53,3 +53,18 @@ def canonical(fullname: str) -> str:
         if last in ELEMENT_BASES:
             return f"{ELEMENTS_MODULE}.{last}"
     return fullname
+
+
+#: Packages whose classes are never user modules (matched by exact top-level package name:
+#: a user package ``torchasr`` is checked). No neural type is declared or carried in their
+#: code, so the plugin neither reads their source nor traces values through it.
+SKIPPED_PACKAGES: Final = frozenset({"torch", "mypy", "typing", "typing_extensions"})
+
+
+def is_skipped_module(module: str) -> bool:
+    """Whether ``module`` is, or is inside, a skipped package.
+
+    >>> is_skipped_module("torch.nn.modules.conv"), is_skipped_module("torchasr.models")
+    (True, False)
+    """
+    return module.partition(".")[0] in SKIPPED_PACKAGES

@@ -15,6 +15,7 @@ False
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any, Final
 
@@ -33,8 +34,10 @@ __all__ = [
     "NeuralTypesMetadata",
     "PortsView",
     "get_ports_metadata",
+    "get_raw_metadata",
     "module_ports",
     "param_source",
+    "recorded_containers",
     "set_ports_metadata",
 ]
 
@@ -186,10 +189,38 @@ def _legacy(value: Any) -> LegacyPorts | None:
     return UNKNOWN if isinstance(value, str) else None
 
 
+#: Records already decoded, by the identity of the stored JSON (kept alive here, so the
+#: identity cannot be reused): every call of a module reads its class's whole MRO.
+_DECODED: dict[int, tuple[dict[str, Any], NeuralTypesMetadata]] = {}
+_DECODED_MAX: Final = 100_000
+
+
 def get_ports_metadata(info: TypeInfo) -> NeuralTypesMetadata | None:
     """The stored record of ``info``, or ``None``."""
     data = info.metadata.get(METADATA_KEY)
-    return NeuralTypesMetadata.deserialize(data) if data else None
+    if not data:
+        return None
+    known = _DECODED.get(id(data))
+    if known is not None and known[0] is data:
+        return known[1]
+    meta = NeuralTypesMetadata.deserialize(data)
+    if len(_DECODED) >= _DECODED_MAX:
+        _DECODED.clear()
+    _DECODED[id(data)] = (data, meta)
+    return meta
+
+
+def get_raw_metadata(info: TypeInfo) -> dict[str, Any] | None:
+    """The stored record of ``info`` as JSON, or ``None``."""
+    data = info.metadata.get(METADATA_KEY)
+    return data if isinstance(data, dict) and data else None
+
+
+def recorded_containers(info: TypeInfo) -> Iterable[str]:
+    """The attributes whose containers ``info``'s record holds (without decoding it)."""
+    data = info.metadata.get(METADATA_KEY)
+    found = data.get("containers") if data else None
+    return found if isinstance(found, dict) else ()
 
 
 def set_ports_metadata(info: TypeInfo, meta: NeuralTypesMetadata | None) -> None:

@@ -14,6 +14,7 @@ from mypy.plugin import CheckerPluginInterface
 
 from ..model.rules import TENSOR_ATTRIBUTES
 from ..source.sources import digest, function_at, parse_file
+from ..source.walk import nodes
 
 __all__ = ["ast_tainted", "function_facts"]
 
@@ -51,7 +52,7 @@ def _collect(scope: ast.AST) -> _Facts:
             if value is not None:
                 facts.values[name] = value
 
-    for node in ast.walk(scope):
+    for node in nodes(scope):
         if isinstance(node, ast.Assign):
             for target in node.targets:
                 add(target, node.value)

@@ -29,7 +29,7 @@ from mypy.server.trigger import make_trigger
 from mypy.types import Instance, get_proper_type
 
 from ..fullnames import MODULE_FULLNAME
-from ..metadata import NeuralTypesMetadata, get_ports_metadata
+from ..metadata import NeuralTypesMetadata, get_ports_metadata, recorded_containers
 from ..source.containers import Container, class_containers
 from ..source.extract import Resolver
 from .statements import enclosing_loop
@@ -49,8 +49,7 @@ def with_containers(
     info = ctx.cls.info
     inherited: set[str] = set()
     for base in info.mro[1:]:
-        recorded = get_ports_metadata(base)
-        inherited.update(recorded.containers if recorded is not None else ())
+        inherited.update(recorded_containers(base))
     found = class_containers(node, resolver, inherited)
     if not found:
         return payload

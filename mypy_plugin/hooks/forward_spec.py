@@ -31,8 +31,13 @@ from mypy.server.trigger import make_trigger
 from mypy.types import AnyType, LiteralType, TypeOfAny
 
 from .. import messages
-from ..fullnames import MODULE_FULLNAME, NEMO_PREFIXES
-from ..metadata import NeuralTypesMetadata, get_ports_metadata, set_ports_metadata
+from ..fullnames import MODULE_FULLNAME, NEMO_PREFIXES, is_skipped_module
+from ..metadata import (
+    NeuralTypesMetadata,
+    get_ports_metadata,
+    get_raw_metadata,
+    set_ports_metadata,
+)
 from ..source.config_attrs import config_attributes
 from ..source.decorated import decorated_ports, with_decorated
 from ..source.extract import Problem, Resolver
@@ -41,7 +46,7 @@ from ..source.sources import assignment_named, class_at, class_named
 from .containers import with_containers
 from .vocabulary import require_vocabulary
 
-__all__ = ["forward_spec_callback"]
+__all__ = ["forward_spec_callback", "is_skipped_module"]
 
 MIRROR_NAME = "__neuraltypes__"
 
@@ -60,8 +65,18 @@ class _ModuleResolver:
         self.module = module
         self.ctx = ctx  # ClassDefContext when resolving in the class's own module
         self.read = read  # full names whose source was read (shared with nested resolvers)
+        self._known: dict[str, SymbolNode | None] = {}  # lookups in this scope, this pass
 
     def _node(self, dotted: str) -> SymbolNode | None:
+        if dotted in self._known:
+            return self._known[dotted]
+        node = self._lookup(dotted)
+        if isinstance(node, PlaceholderNode):
+            raise _Defer
+        self._known[dotted] = node
+        return node
+
+    def _lookup(self, dotted: str) -> SymbolNode | None:
         if self.ctx is not None:
             sym = self.api.lookup_qualified(dotted, self.ctx.cls, suppress_errors=True)
             node = None if sym is None else sym.node
@@ -79,8 +94,6 @@ class _ModuleResolver:
                     node = None if nxt is None else nxt.node
                 else:
                     return None
-        if isinstance(node, PlaceholderNode):
-            raise _Defer
         return node
 
     def fullname(self, dotted: str) -> str | None:
@@ -131,20 +144,6 @@ def _is_candidate(info: TypeInfo) -> bool:
     if info.has_base(MODULE_FULLNAME) or info.fallback_to_any:
         return True
     return any(base.fullname.startswith(NEMO_PREFIXES) for base in info.mro)
-
-
-#: Packages whose classes are never user modules (matched by exact top-level package name:
-#: a user package ``torchasr`` is checked).
-SKIPPED_PACKAGES = frozenset({"torch", "mypy", "typing", "typing_extensions"})
-
-
-def is_skipped_module(module: str) -> bool:
-    """Whether classes of ``module`` are skipped (it is, or is inside, a skipped package).
-
-    >>> is_skipped_module("torch.nn.modules.conv"), is_skipped_module("torchasr.models")
-    (True, False)
-    """
-    return module.partition(".")[0] in SKIPPED_PACKAGES
 
 
 def forward_spec_callback(
@@ -264,7 +263,8 @@ def _mirror(ctx: ClassDefContext, payload: NeuralTypesMetadata | None) -> None:
             ctx.api.add_plugin_dependency(make_trigger(f"{base.fullname}.{MIRROR_NAME}"), target)
     if payload is None:
         return
-    data = payload.serialize()
+    stored = get_raw_metadata(info)  # what ``set_ports_metadata`` just wrote
+    data = payload.serialize() if stored is None else stored
     for elem in sorted(_elements(data)):
         if "." in elem:
             ctx.api.add_plugin_dependency(make_trigger(elem), target)

@@ -44,6 +44,7 @@ from .config_attrs import config_label, other_config
 from .containers import item_module
 from .env import CheckEnv
 from .signature import bound_forward
+from .statements import in_skipped_module
 from .trust import believed
 from .union_calls import Reports, receiver_of_call, receiver_of_method, report_for_member
 
@@ -140,7 +141,7 @@ def call_signature_callback(ctx: MethodSigContext, env: CheckEnv) -> CallableTyp
 
 def call_callback(ctx: MethodContext, env: CheckEnv) -> Type:
     """Check the arguments of ``module(...)`` against the ports of its ``forward``."""
-    obj = _module_instance(ctx.type)
+    obj = None if in_skipped_module(ctx.api) else _module_instance(ctx.type)
     if obj is None:
         return ctx.default_return_type
     obj = item_module(ctx.api, ctx.context, obj) or obj

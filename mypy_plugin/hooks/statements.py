@@ -17,10 +17,25 @@ from mypy.nodes import (
 from mypy.plugin import CheckerPluginInterface
 from mypy.types import Type
 
+from ..fullnames import is_skipped_module
 from ..source.reaching import loop_header
 from ..source.sources import function_at
 
-__all__ = ["assignment_at", "enclosing_loop", "is_parameter", "lookup_type", "statement_at"]
+__all__ = [
+    "assignment_at",
+    "enclosing_loop",
+    "in_skipped_module",
+    "is_parameter",
+    "lookup_type",
+    "statement_at",
+]
+
+
+def in_skipped_module(api: CheckerPluginInterface) -> bool:
+    """Whether the module being checked is in a skipped package (torch's own code): no
+    value there can carry a neural type, so nothing is traced (its source is never read)."""
+    tree = getattr(api, "tree", None)
+    return tree is not None and is_skipped_module(tree.fullname)
 
 
 def lookup_type(api: CheckerPluginInterface, expr: Expression) -> Type | None:

@@ -39,7 +39,13 @@ from ..source.sources import function_at
 from .assign_facts import ast_tainted, function_facts
 from .carrier import carrier_of
 from .op_calls import op_args, transformed
-from .statements import assignment_at, enclosing_loop, is_parameter, lookup_type
+from .statements import (
+    assignment_at,
+    enclosing_loop,
+    in_skipped_module,
+    is_parameter,
+    lookup_type,
+)
 
 __all__ = ["believed", "believed_list", "is_trusted"]
 
@@ -109,9 +115,9 @@ def believed(
     api: CheckerPluginInterface, expr: Expression, typ: Type | None, _depth: int = 0
 ) -> Carrier | None:
     """The neural type ``expr`` (of type ``typ``) can be believed to have, or ``None``."""
-    carrier = carrier_of(typ)
-    if _depth > _MAX_HOPS:
+    if _depth > _MAX_HOPS or (_depth == 0 and in_skipped_module(api)):
         return None
+    carrier = carrier_of(typ)
     if isinstance(expr, ConditionalExpr):
         return _agreeing(api, [expr.if_expr, expr.else_expr], _depth)
     if carrier is None and isinstance(expr, CallExpr | MemberExpr):

@@ -27,6 +27,8 @@ import ast
 from collections.abc import Callable
 from typing import Any
 
+from .walk import nodes
+
 __all__ = ["OWN_CLASS_SUFFIX", "branch_ports", "from_attribute"]
 
 #: Key suffix for port sets that hold for the defining class only (``self._input_types``).
@@ -98,7 +100,7 @@ def _assigned_in_init(cls: ast.ClassDef, attr: str) -> list[ast.expr] | None:
     for func in cls.body:
         if not isinstance(func, ast.FunctionDef | ast.AsyncFunctionDef):
             continue
-        for node in ast.walk(func):
+        for node in nodes(func):
             targets: list[ast.expr] = []
             if isinstance(node, ast.Assign):
                 targets = node.targets

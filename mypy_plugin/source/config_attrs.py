@@ -25,6 +25,7 @@ import ast
 from typing import Final
 
 from .extract import dotted_name
+from .walk import nodes
 
 __all__ = ["config_attributes"]
 
@@ -40,7 +41,7 @@ def config_attributes(cls: ast.ClassDef) -> dict[str, str]:
     """
     found: dict[str, set[str]] = {}
     for method in (s for s in cls.body if isinstance(s, _FUNCS)):
-        for node in ast.walk(method):
+        for node in nodes(method):
             if not isinstance(node, ast.Assign) or not isinstance(node.value, ast.Call):
                 continue
             path = _built_from(node.value)

@@ -28,6 +28,7 @@ import ast
 from typing import Any, Final
 
 from .extract import Resolver, dotted_name
+from .walk import nodes
 
 __all__ = ["MODULE_DICT_FULLNAME", "MODULE_LIST_FULLNAME", "class_containers"]
 
@@ -114,7 +115,7 @@ def class_containers(
         me = _self_name(func)
         if me is None:
             continue
-        for node in ast.walk(func):
+        for node in nodes(func):
             targets: list[ast.expr] = []
             value: ast.expr | None = None
             if isinstance(node, ast.Assign):

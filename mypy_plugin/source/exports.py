@@ -41,7 +41,7 @@ def exports_digest(path: str, cache_dir: str | None = None) -> str | None:
     >>> base == digest_of("X = 2\\ndef f():\\n    return 1\\n")
     False
     """
-    if any(part in path for part in _THIRD_PARTY):
+    if _THIRD_PARTY[0] in path or _THIRD_PARTY[1] in path:
         return None
     try:
         st = os.stat(path)
@@ -99,10 +99,20 @@ def _store(cache_dir: str) -> str | None:
     return store
 
 
+#: The store being appended to and its descriptor (one at a time: tests and the daemon may
+#: use many cache directories in one process). Each entry is one ``O_APPEND`` write of a whole
+#: line, so concurrent writers (``mypy -n``) never interleave within a line.
+_OPEN: list[tuple[str, int]] = []
+
+
 def _append(store: str, path: str, stamp: tuple[int, int, int], value: str) -> None:
+    line = (json.dumps([path, *stamp, value]) + "\n").encode()
     try:
-        with open(store, "a", encoding="utf-8") as handle:
-            handle.write(json.dumps([path, *stamp, value]) + "\n")
+        if not _OPEN or _OPEN[0][0] != store:
+            while _OPEN:
+                os.close(_OPEN.pop()[1])
+            _OPEN.append((store, os.open(store, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o666)))
+        os.write(_OPEN[0][1], line)
     except OSError:
         pass
 

@@ -25,6 +25,7 @@ from ..metadata import ForwardPorts, LegacyPorts, MethodSources, NeuralTypesMeta
 from ..model.spec import UNKNOWN, Spec
 from .branches import OWN_CLASS_SUFFIX, branch_ports, from_attribute
 from .extract import Problem, Resolver, dotted_name, parse_neural_type, read_port, read_return
+from .walk import nodes
 
 __all__ = ["class_ports"]
 
@@ -54,13 +55,15 @@ def class_ports(
             sources.pop(stmt.name, None)  # overloads, property setters: ambiguous, unchecked
             continue
         seen.add(stmt.name)
-        params = _param_sources(stmt, resolver)
-        if params:
-            sources[stmt.name] = MethodSources(stmt.lineno, params)
         if stmt.name == "forward":
             forward = _forward(stmt, resolver, problems)
             override = tuple(_typecheck_overrides(stmt))
-        elif stmt.name in ("input_types", "output_types") and _is_property(stmt, resolver):
+            params = _param_sources(stmt, resolver, forward.params)
+        else:
+            params = _param_sources(stmt, resolver)
+        if params:
+            sources[stmt.name] = MethodSources(stmt.lineno, params)
+        if stmt.name in ("input_types", "output_types") and _is_property(stmt, resolver):
             legacy[stmt.name] = _legacy(stmt, resolver, problems)
             if legacy[stmt.name] == UNKNOWN:
                 alternatives = branch_ports(
@@ -110,11 +113,16 @@ def _forward(
 
 
 def _param_sources(
-    func: ast.FunctionDef | ast.AsyncFunctionDef, resolver: Resolver
+    func: ast.FunctionDef | ast.AsyncFunctionDef,
+    resolver: Resolver,
+    read: dict[str, Spec] | None = None,
 ) -> dict[str, Spec]:
-    """``{param: Spec}`` for a method's plain (not list) annotated tensor parameters."""
+    """``{param: Spec}`` for a method's plain (not list) annotated tensor parameters;
+    ``read``: its parameters' ports when already read (``forward``'s)."""
     if any(dotted_name(d) in ("staticmethod", "classmethod") for d in func.decorator_list):
         return {}
+    if read is not None:
+        return {name: spec for name, spec in read.items() if spec["depth"] == 0}
     args = [*func.args.posonlyargs, *func.args.args, *func.args.kwonlyargs]
     found: dict[str, Spec] = {}
     for arg in args[1:]:
@@ -157,7 +165,7 @@ def _legacy(
 ) -> LegacyPorts:
     """``{port: Spec | None}`` from a literal dict, or ``"?"`` when computed."""
     last = func.body[-1] if func.body else None
-    returns = [n for n in ast.walk(func) if isinstance(n, ast.Return)]
+    returns = [n for n in nodes(func) if isinstance(n, ast.Return)]
     if not isinstance(last, ast.Return) or last.value is None or returns != [last]:
         return UNKNOWN  # several returns, or none at the end: the mapping is computed
     found = _mapping(last.value, resolver, problems, _local_names(func))
@@ -209,7 +217,7 @@ def _local_names(func: ast.FunctionDef | ast.AsyncFunctionDef) -> set[str]:
     ``AudioSignal`` with an unknown (wildcard) parameter.
     """
     names: set[str] = set()
-    for node in (n for stmt in func.body for n in ast.walk(stmt)):
+    for node in (n for stmt in func.body for n in nodes(stmt)):
         if isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
             names.add(node.id)
         elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):

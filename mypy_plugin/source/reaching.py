@@ -24,6 +24,8 @@ from __future__ import annotations
 
 import ast
 
+from .walk import bound_names, nodes
+
 __all__ = ["Def", "loop_header", "reaches_start", "reaching_defs"]
 
 #: One reaching definition: the assignment's line and the name's index path in its target.
@@ -51,19 +53,7 @@ def _contains(node: ast.AST, line: int, col: int) -> bool:
 
 def _binds(node: ast.AST, name: str) -> bool:
     """Whether ``name`` may be (re)bound anywhere inside ``node``."""
-    for sub in ast.walk(node):
-        if isinstance(sub, ast.Name) and sub.id == name and not isinstance(sub.ctx, ast.Load):
-            return True
-        if isinstance(sub, ast.Global | ast.Nonlocal) and name in sub.names:
-            return True
-        if isinstance(sub, ast.ExceptHandler) and sub.name == name:
-            return True
-        if isinstance(sub, ast.alias) and (sub.asname or sub.name).split(".")[0] == name:
-            return True
-        if isinstance(sub, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-            if sub.name == name:
-                return True
-    return False
+    return name in bound_names(node)
 
 
 def _path(target: ast.expr, name: str) -> tuple[int, ...] | None:
@@ -214,13 +204,13 @@ def _reaching(
     if isinstance(stmt, ast.For | ast.AsyncFor | ast.While | ast.Try | ast.TryStar | ast.Match):
         return None  # in a loop header, or a handler / case body
     if isinstance(stmt, _DEFERRED) or any(
-        isinstance(n, _DEFERRED) and _contains(n, line, col) for n in ast.walk(stmt)
+        isinstance(n, _DEFERRED) and _contains(n, line, col) for n in nodes(stmt)
     ):
         return None
     own = stmt.test if isinstance(stmt, ast.If) else stmt
     if isinstance(stmt, ast.With | ast.AsyncWith):
         own = ast.Tuple(elts=[i.context_expr for i in stmt.items])
-    if any(isinstance(n, ast.NamedExpr) and _binds(n, name) for n in ast.walk(own)):
+    if any(isinstance(n, ast.NamedExpr) and _binds(n, name) for n in nodes(own)):
         return None
     for depth in range(len(chain) - 1, -1, -1):
         block, index = chain[depth]
@@ -259,7 +249,7 @@ def loop_header(
     2
     """
     found: ast.For | ast.AsyncFor | None = None
-    for node in ast.walk(func):
+    for node in nodes(func):
         if isinstance(node, _DEFERRED) and node is not func and _contains(node, line, col):
             return None
         if (

@@ -30,13 +30,22 @@ class ReturnSite(NamedTuple):
     position: int | None  # in a ``tuple[...]`` return; ``None``: the whole return
 
 
+_FUNCTIONS = "_neuraltypes_functions"  # memoised on the (shared, cached) tree
+
+
 def _functions(tree: ast.Module) -> list[tuple[ast.FunctionDef | ast.AsyncFunctionDef, str]]:
+    known: list[tuple[ast.FunctionDef | ast.AsyncFunctionDef, str]] | None = getattr(
+        tree, _FUNCTIONS, None
+    )
+    if known is not None:
+        return known
     found: list[tuple[ast.FunctionDef | ast.AsyncFunctionDef, str]] = []
     for stmt in tree.body:
         if isinstance(stmt, _FUNCS):
             found.append((stmt, ""))
         elif isinstance(stmt, ast.ClassDef):
             found.extend((s, stmt.name) for s in stmt.body if isinstance(s, _FUNCS))
+    setattr(tree, _FUNCTIONS, found)
     return found
 
 
