@@ -136,12 +136,13 @@ class ApplyPlan:
         if not touched:
             return updated_node
         # as ruff: parameters one per line first, then the return's items, then long items
+        # (a header that fits is left alone: each step runs only when the last one fell short)
         if header_length(updated_node) + _INDENT > MAX_LINE:
             updated_node = explode_params(updated_node)
-        if header_length(updated_node) + _INDENT > MAX_LINE:
-            updated_node = explode_returns(updated_node)
-        if header_length(updated_node) + _INDENT > MAX_LINE:
-            updated_node = wrap_long_params(updated_node, _INDENT)
+            if header_length(updated_node) + _INDENT > MAX_LINE:
+                updated_node = explode_returns(updated_node)
+                if header_length(updated_node) + _INDENT > MAX_LINE:
+                    updated_node = wrap_long_params(updated_node, _INDENT)
         notes = self._comments.get(original_node)
         if notes:  # comments of a removed property: kept above forward
             lines = [cst.EmptyLine(comment=cst.Comment(text)) for text in notes]

@@ -10,6 +10,8 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
+from operator import attrgetter
 
 import libcst as cst
 import libcst.matchers as m
@@ -97,6 +99,8 @@ def namedtuple_fields(cls: cst.ClassDef) -> list[cst.AnnAssign]:
 
 
 _FIELDS: dict[type, tuple[str, ...] | None] = {}  # node class -> field names; None: not a node
+_Children = Callable[[object], tuple[object, ...]]
+_CHILDREN: dict[type, _Children | None] = {}  # node class -> its field values, last first
 
 
 def _fields(kind: type) -> tuple[str, ...] | None:
@@ -110,25 +114,61 @@ def _fields(kind: type) -> tuple[str, ...] | None:
         return names
 
 
+def _no_children(item: object) -> tuple[object, ...]:
+    return ()
+
+
+def _children(kind: type) -> _Children | None:
+    """A getter of a node class's field values in reverse order (``None``: not a node)."""
+    names = _fields(kind)
+    getter: _Children | None = None
+    if names is not None:
+        backwards = tuple(reversed(names))
+        if len(backwards) > 1:
+            getter = attrgetter(*backwards)
+        elif backwards:
+            one = attrgetter(backwards[0])
+            getter = lambda item: (one(item),)  # noqa: E731
+        else:
+            getter = _no_children
+    _CHILDREN[kind] = getter
+    return getter
+
+
+# the last walks, by node: planning walks each port property several times (nodes are
+# immutable and the memo keeps them alive, so an id is never reused while it is stored)
+_MEMO: dict[int, tuple[cst.CSTNode, list[cst.CSTNode]]] = {}
+_MEMO_SIZE = 64
+
+
 def walk(node: cst.CSTNode) -> list[cst.CSTNode]:
-    """Every node under ``node`` (itself included), in field order.
+    """Every node under ``node`` (itself included), in field order. Do not modify the list.
 
     Reads the dataclass fields directly: ``CSTNode.visit`` rebuilds every node on the way and
     ``libcst.matchers.findall`` builds a matcher visitor per call, both far slower.
     """
+    hit = _MEMO.get(id(node))
+    if hit is not None and hit[0] is node:
+        return hit[1]
     found: list[cst.CSTNode] = []
     stack: list[object] = [node]
-    pop, push = stack.pop, stack.extend
+    pop, push, add, getters = stack.pop, stack.extend, found.append, _CHILDREN
     while stack:
         item = pop()
         kind = type(item)
         if kind is list or kind is tuple:
             push(reversed(item))  # type: ignore[call-overload]
             continue
-        names = _fields(kind)
-        if names is not None:
-            found.append(item)  # type: ignore[arg-type]
-            push([getattr(item, name) for name in reversed(names)])
+        get = getters.get(kind)
+        if get is None:
+            get = None if kind in getters else _children(kind)
+            if get is None:
+                continue
+        add(item)  # type: ignore[arg-type]
+        push(get(item))
+    if len(_MEMO) >= _MEMO_SIZE:
+        _MEMO.clear()
+    _MEMO[id(node)] = (node, found)
     return found
 
 

@@ -19,10 +19,25 @@ from . import migrate_ports as _migrate
 from . import rewrite_imports as _rewrite
 from ._speed import SOURCE_KEY
 
-__all__ = ["FileResult", "migrate_file", "migrate_source"]
+__all__ = ["FileResult", "may_change", "migrate_file", "migrate_source"]
 
-# a file is parsed only when it defines a port property (``def input_types``, any spacing)
-_MARKERS = re.compile(rb"\bdef\s+(?:input|output)_types\b")
+# ``def input_types``/``def output_types`` however spelled: spaces, tabs, a backslash
+# continuation (libcst keeps a name as written, so a port property has these bytes)
+_MARKERS = re.compile(rb"\bdef(?:\s|\\)+(?:input|output)_types\b")
+
+
+def may_change(source: bytes, rewrite_imports: bool = False) -> bool:
+    """Whether the codemods could change ``source``; ``False`` means skip it without parsing.
+
+    Only a module defining a port property (or, with ``--rewrite-imports``, naming ``nemo``)
+    can change, so most files of a project are never parsed.
+
+    >>> may_change(b"class A:\\n    @property\\n    def input_types(self): ...\\n")
+    True
+    >>> may_change(b"x = 'no ports here'\\n")
+    False
+    """
+    return _MARKERS.search(source) is not None or (rewrite_imports and b"nemo" in source)
 
 
 @dataclass
@@ -49,8 +64,7 @@ def migrate_source(
     the plan is made, not applied.
     """
     result = FileResult(path, source)
-    wanted = _MARKERS.search(source) is not None or (rewrite_imports and b"nemo" in source)
-    if not wanted:  # fast path: nothing a codemod could touch
+    if not may_change(source, rewrite_imports):  # fast path: nothing a codemod could touch
         return result
     try:
         tree = cst.parse_module(source)

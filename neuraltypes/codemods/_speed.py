@@ -10,12 +10,13 @@ import re
 from collections.abc import Generator
 from contextlib import contextmanager
 from dataclasses import replace
+from typing import ClassVar
 
 import libcst as cst
-from libcst.codemod import Codemod
+from libcst.codemod import Codemod, VisitorBasedCodemodCommand
 from libcst.metadata import MetadataWrapper
 
-__all__ = ["SOURCE_KEY", "NoCopyMetadata", "lines_of_defs"]
+__all__ = ["SOURCE_KEY", "NoCopyMetadata", "StatementsOnly", "lines_of_defs"]
 
 SOURCE_KEY = "neuraltypes.source"  # context.scratch[SOURCE_KEY] = the module's source text
 
@@ -44,3 +45,55 @@ class NoCopyMetadata(Codemod):
                 yield wrapper.module
             finally:
                 self.context = replace(self.context, wrapper=oldwrapper)
+
+
+# nodes whose children a statement-level transformer walks into: everything that can hold a
+# statement, plus a def's parameter list (so ``leave_Param`` sees each parameter)
+_DESCEND: tuple[type[cst.CSTNode], ...] = (
+    cst.Module,
+    cst.BaseSuite,
+    cst.BaseStatement,
+    cst.Else,
+    cst.ExceptHandler,
+    cst.ExceptStarHandler,
+    cst.Finally,
+    cst.MatchCase,
+    cst.Parameters,
+)
+# hooks a ``StatementsOnly`` subclass may define: descended nodes, and their direct children
+# that can carry a change (a parameter, a small statement such as ``x: T`` or an import)
+_HOOKABLE = {t.__name__ for t in _DESCEND} | {
+    "ClassDef",
+    "FunctionDef",
+    "SimpleStatementLine",
+    "If",
+    "Param",
+    "AnnAssign",
+    "Import",
+    "ImportFrom",
+}
+
+
+class StatementsOnly(VisitorBasedCodemodCommand):
+    """A transformer that never walks into expressions (their nodes are kept as they are).
+
+    libcst's transform visits and rebuilds every node, names and commas included; a codemod
+    that changes statements, definitions and parameters only pays that for nothing. Children
+    of anything but a module, a block, a statement or a parameter list are not visited: hooks
+    for such nodes would never run, so a subclass defining one is refused.
+    """
+
+    _DESCEND: ClassVar[tuple[type[cst.CSTNode], ...]] = _DESCEND
+
+    def __init_subclass__(cls, **kwargs: object) -> None:
+        super().__init_subclass__(**kwargs)
+        own = [k for k in cls.__mro__ if not k.__module__.startswith("libcst")]
+        for name in {name for k in own for name in vars(k)}:
+            kind = name.partition("_")[2]
+            if name.startswith(("visit_", "leave_")) and kind not in _HOOKABLE:
+                raise TypeError(f"{cls.__name__}.{name}: StatementsOnly never reaches {kind}")
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        if not isinstance(node, self._DESCEND):
+            return False  # on_leave still runs for the node itself
+        return super().on_visit(node)

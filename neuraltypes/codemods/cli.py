@@ -20,10 +20,11 @@ from multiprocessing import get_context
 
 from ._runner import FileResult, migrate_file
 
-__all__ = ["collect_files", "main", "write_atomic"]
+__all__ = ["collect_files", "default_jobs", "main", "write_atomic"]
 
 _SKIP_DIRS = {".git", ".hg", ".venv", "venv", "__pycache__", "node_modules", ".tox", "build"}
 _PARALLEL_FROM = 64  # files; below this one process is faster than starting workers
+_FILES_PER_WORKER = 32  # files; a worker costs a fork, well under what 32 files cost
 _PROGRESS_FROM = 64  # files; past this show progress even when stderr is not a terminal
 
 
@@ -44,7 +45,13 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="also import the NeMo vocabulary (nemo.core.neural_types, ...) from neuraltypes",
     )
-    parser.add_argument("-j", "--jobs", type=int, default=0, help="worker processes (0: auto)")
+    parser.add_argument(
+        "-j",
+        "--jobs",
+        type=int,
+        default=0,
+        help="worker processes (0: one per core from 64 files on)",
+    )
     parser.add_argument("-q", "--quiet", action="store_true", help="no warnings, summary only")
     return parser
 
@@ -95,16 +102,44 @@ def write_atomic(path: str, data: bytes) -> None:
         raise
 
 
+def _cores() -> int:
+    """CPUs this process may run on (its affinity mask, not the machine's count)."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return os.cpu_count() or 1
+
+
+def default_jobs(files: int) -> int:
+    """Worker processes for ``files`` files when ``-j`` is not given: one per core, if many.
+
+    >>> default_jobs(1)
+    1
+    """
+    if files < _PARALLEL_FROM:
+        return 1
+    return max(1, min(_cores(), files // _FILES_PER_WORKER))
+
+
 def _work(job: tuple[str, bool, bool]) -> FileResult:
     return migrate_file(*job)
 
 
 def _results(files: list[str], rewrite: bool, jobs: int, output: bool) -> Iterator[FileResult]:
+    """Migrate ``files`` in ``jobs`` processes, results in completion order.
+
+    Workers are forked from this process (libcst already imported, torch never); files go out
+    in chunks, 16 per worker over the run, so a slow file does not hold up the others.
+    """
     work = [(f, rewrite, output) for f in files]
+    if jobs > 1:
+        try:
+            pool = get_context("fork" if sys.platform != "win32" else "spawn").Pool(jobs)
+        except OSError:  # no semaphores (a sandbox without /dev/shm): run in this process
+            jobs = 1
     if jobs <= 1:
         yield from map(_work, work)
         return
-    with get_context("fork" if sys.platform != "win32" else "spawn").Pool(jobs) as pool:
+    with pool:
         yield from pool.imap_unordered(_work, work, chunksize=max(1, len(work) // (jobs * 16)))
 
 
@@ -140,7 +175,7 @@ def main(argv: list[str]) -> int:
         print(f"neuraltypes migrate: no such file or folder: {', '.join(missing)}", file=sys.stderr)
         return 2
     files = collect_files(args.paths)
-    jobs = args.jobs or (min(2, os.cpu_count() or 1) if len(files) >= _PARALLEL_FROM else 1)
+    jobs = args.jobs or default_jobs(len(files))
     write = not (args.diff or args.check)
     progress = _Progress(len(files))
     results: list[FileResult] = []

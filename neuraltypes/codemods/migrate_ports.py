@@ -26,7 +26,7 @@ from typing import Any
 
 import libcst as cst
 import libcst.matchers as m
-from libcst.codemod import CodemodContext, VisitorBasedCodemodCommand
+from libcst.codemod import CodemodContext
 from libcst.metadata import PositionProvider
 
 from ._apply import ApplyPlan
@@ -59,7 +59,7 @@ from ._reasons import (
     SCRIPTED,
     LeaveAsIs,
 )
-from ._speed import SOURCE_KEY, NoCopyMetadata, lines_of_defs
+from ._speed import SOURCE_KEY, NoCopyMetadata, StatementsOnly, lines_of_defs
 
 __all__ = ["LEAVE_NEMO_KEY", "STATS_KEY", "MigratePortsCommand"]
 
@@ -72,9 +72,7 @@ _NAMEDTUPLE = {"typing.NamedTuple", "typing_extensions.NamedTuple"}
 _JIT_SCRIPT = m.Attribute(attr=m.Name("script")) | m.Name("script")
 
 
-class MigratePortsCommand(
-    NoCopyMetadata, PlanInputs, PlanOutputs, ApplyPlan, VisitorBasedCodemodCommand
-):
+class MigratePortsCommand(NoCopyMetadata, PlanInputs, PlanOutputs, ApplyPlan, StatementsOnly):
     """Annotate ``forward`` from literal port properties; drop (or, on NeMo, derive) them."""
 
     DESCRIPTION: str = "Move input_types/output_types properties into annotated forward signatures"

@@ -12,12 +12,12 @@ from neuraltypes import NeuralModule, typecheck
 from __future__ import annotations
 
 import libcst as cst
-from libcst.codemod import CodemodContext, VisitorBasedCodemodCommand
+from libcst.codemod import CodemodContext
 
 from ._annotations import code
 from ._import_edits import merge_duplicates
 from ._names import NEMO_MIXED_MODULES, NEMO_VOCAB_MODULES, NEURALTYPES_EXPORTS
-from ._speed import NoCopyMetadata
+from ._speed import NoCopyMetadata, StatementsOnly
 
 __all__ = ["REWRITES_KEY", "RewriteNemoImportsCommand"]
 
@@ -44,7 +44,7 @@ def _with_names(node: cst.ImportFrom, names: list[cst.ImportAlias]) -> cst.Impor
     )
 
 
-class RewriteNemoImportsCommand(NoCopyMetadata, VisitorBasedCodemodCommand):
+class RewriteNemoImportsCommand(NoCopyMetadata, StatementsOnly):
     """Point ``from nemo.core.neural_types import ...`` (and friends) at ``neuraltypes``."""
 
     DESCRIPTION: str = "Import the NeMo neural type vocabulary from neuraltypes"
