@@ -5,10 +5,11 @@ round with its baseline, a plain ``nn.Module`` with the same ``forward`` called 
 (keywords or positionals), so machine noise hits both alike. Configurations: checks on
 (keywords, positionals), a tagged input (element types compared), NeMo-style legacy
 properties, checks off with ``disable_checks()``, ``NEURALTYPES_DISABLE=1`` (the decorator
-does not wrap), and jaxtyping + beartype when installed. Reported: the median µs per call,
-the overhead (median over rounds of configuration minus baseline in the same round, then the
-median over processes) and the overhead as a fraction of the plain call, plus one JSON line
-per configuration with the versions.
+does not wrap), and, when installed, jaxtyping + beartype and NeMo's own ``typecheck`` (the
+same ports as NeMo properties; run it with NeMo's interpreter and ``PYTHONPATH=.``).
+Reported: the median µs per call, the overhead (median over rounds of configuration minus
+baseline in the same round, then the median over processes) and the overhead as a fraction
+of the plain call, plus one JSON line per configuration with the versions.
 
 ``--instructions`` counts CPU instructions per call instead (``valgrind --tool=callgrind``, one
 process, every configuration between markers): deterministic on a noisy machine.
@@ -55,6 +56,7 @@ CONFIGS = {  # name -> (baseline, environment)
     "disable_checks() (positional)": ("plain nn.Module (positional)", {}),
     "NEURALTYPES_DISABLE=1 (kwargs)": ("plain nn.Module (kwargs)", {"NEURALTYPES_DISABLE": "1"}),
     "jaxtyping+beartype (kwargs)": ("plain nn.Module (kwargs)", {}),
+    "NeMo typecheck (kwargs)": ("plain nn.Module (kwargs)", {}),
 }
 
 
@@ -119,6 +121,9 @@ def _calls() -> dict[str, Callable[[], Any]]:
     # disable_checks() is entered once around the timed loop (see _time), not per call
     calls["disable_checks() (kwargs)"] = calls["typecheck on (kwargs)"]
     calls["disable_checks() (positional)"] = calls["typecheck on (positional)"]
+    nemo = _nemo_module()
+    if nemo is not None:
+        calls["NeMo typecheck (kwargs)"] = lambda: nemo(audio_signal=x, length=n)
     jax = _jaxtyping_module()
     if jax is not None:
         ints = n.int()
@@ -126,6 +131,40 @@ def _calls() -> dict[str, Callable[[], Any]]:
     for call in calls.values():  # warm up, and prove every configuration runs
         call()
     return calls
+
+
+def _nemo_module() -> Any:
+    """The same module with NeMo's own ``typecheck`` and port properties (when installed)."""
+    try:
+        from nemo.core import NeuralModule as NemoModule
+        from nemo.core import typecheck as nemo_typecheck
+        from nemo.core.neural_types import AcousticEncodedRepresentation as NemoEncoded
+        from nemo.core.neural_types import LengthsType as NemoLengths
+        from nemo.core.neural_types import NeuralType as NemoType
+        from nemo.core.neural_types import SpectrogramType as NemoSpec
+    except ImportError:
+        return None
+
+    class Nemo(NemoModule):  # type: ignore[misc]
+        @property
+        def input_types(self) -> dict[str, Any]:
+            return {
+                "audio_signal": NemoType(("B", "D", "T"), NemoSpec()),
+                "length": NemoType(tuple("B"), NemoLengths()),
+            }
+
+        @property
+        def output_types(self) -> dict[str, Any]:
+            return {
+                "outputs": NemoType(("B", "D", "T"), NemoEncoded()),
+                "encoded_lengths": NemoType(tuple("B"), NemoLengths()),
+            }
+
+        @nemo_typecheck()  # type: ignore[misc]
+        def forward(self, audio_signal: Tensor, length: Tensor) -> tuple[Tensor, Tensor]:
+            return audio_signal.detach(), length.detach()
+
+    return Nemo()
 
 
 def _jaxtyping_module() -> Any:

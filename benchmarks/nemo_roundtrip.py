@@ -7,7 +7,11 @@ Copies the installed ``nemo`` package twice into a temp folder, migrates one cop
   ``NeuralType(...)`` calls, in a class with a ``forward``) are annotated on ``forward``
   afterwards (target: at least 60%);
 - NeMo's ASR tests on the original copy and on the migrated copy (pass/fail sets compared);
-- whether a second ``migrate --check`` is clean, and what ``neuraltypes check`` reports.
+- whether a second ``migrate --check`` is clean, and what ``neuraltypes check`` reports;
+- with ``--our-typecheck``, NeMo's tests once more on the migrated copy with NeMo's
+  ``typecheck`` replaced by ``neuraltypes.typecheck`` (a ``sitecustomize`` swaps it before
+  the collections are imported): our runtime on NeMo's real modules, annotated ``forward``s
+  and NeMo-style properties, against NeMo's own expectations.
 
 NeMo's tests come from a NeMo source checkout (``--nemo-tests``, its ``tests/`` folder); they
 run offline with an empty test-data archive. ``--nemo-python`` is a Python with NeMo installed
@@ -92,11 +96,28 @@ def annotated_inputs(folder: Path) -> dict[tuple[str, str], set[str]]:
     return found
 
 
+_SITECUSTOMIZE = '''"""NeMo's typecheck replaced by ours (before NeMo's collections load)."""
+import sys
+
+import nemo.core.classes.common as common
+
+import neuraltypes
+
+theirs = common.typecheck
+for module in list(sys.modules.values()):
+    if getattr(module, "typecheck", None) is theirs:
+        module.typecheck = neuraltypes.typecheck
+'''
+
+
 def run_nemo_tests(
-    args: argparse.Namespace, parent: Path, tests: Path, log: Path
+    args: argparse.Namespace, parent: Path, tests: Path, log: Path, ours: Path | None = None
 ) -> dict[str, str]:
-    """Run NeMo's tests against the ``nemo`` package in ``parent``; {test id: outcome}."""
-    path = [str(parent), str(ROOT), *args.extra_path]
+    """Run NeMo's tests against the ``nemo`` package in ``parent``; {test id: outcome}.
+
+    ``ours``: a folder with a ``sitecustomize`` that swaps in ``neuraltypes.typecheck``.
+    """
+    path = [*([str(ours)] if ours else []), str(parent), str(ROOT), *args.extra_path]
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(path)}
     files = [str(tests / "collections" / "asr" / t) for t in args.tests]
     cmd = [args.nemo_python, "-P", "-m", "pytest", "-q", "-rA", "-p", "no:cacheprovider"]
@@ -104,6 +125,28 @@ def run_nemo_tests(
     proc = subprocess.run(cmd, cwd=tests.parent, env=env, capture_output=True, text=True)
     log.write_text(proc.stdout + proc.stderr)
     return {name: outcome for outcome, name in _RESULT.findall(proc.stdout)}
+
+
+_SECTION = re.compile(r"^_{3,} (\S+) _{3,}$", re.MULTILINE)
+
+
+def neural_type_errors(log: Path) -> dict[str, str]:
+    """{``Class.test`` or ``test``: the first line of its NeuralTypeError} from a pytest log."""
+    text = log.read_text()
+    found: dict[str, str] = {}
+    sections = list(_SECTION.finditer(text))
+    for n, head in enumerate(sections):
+        end = sections[n + 1].start() if n + 1 < len(sections) else len(text)
+        for line in text[head.end() : end].splitlines():
+            if line.startswith("E ") and "NeuralTypeError:" in line:
+                found[head.group(1)] = line[1:].strip()
+                break
+    return found
+
+
+def _short(test_id: str) -> str:
+    """``Class.test`` (as pytest's section headers name it) of ``path::Class::test``."""
+    return ".".join(test_id.split("::")[1:])
 
 
 def copy_tests(source: Path, dest: Path) -> Path:
@@ -125,6 +168,11 @@ def main() -> None:
     parser.add_argument("--extra-path", action="append", default=[], help="added to PYTHONPATH")
     parser.add_argument("--tests", nargs="+", default=TESTS)
     parser.add_argument("--keep", action="store_true", help="keep the temp folder")
+    parser.add_argument(
+        "--our-typecheck",
+        action="store_true",
+        help="also run the migrated copy's tests with neuraltypes.typecheck in NeMo's place",
+    )
     args = parser.parse_args()
     where = subprocess.run(
         [args.nemo_python, "-c", "import nemo, os; print(os.path.dirname(nemo.__file__))"],
@@ -154,6 +202,17 @@ def main() -> None:
         orig = run_nemo_tests(args, tmp / "orig", tests, tmp / "orig.log")
         migrated = run_nemo_tests(args, tmp / "migrated", tests, tmp / "migrated.log")
         differ = sorted(t for t in orig.keys() | migrated.keys() if orig.get(t) != migrated.get(t))
+        ours: dict[str, str] = {}
+        if args.our_typecheck:
+            (tmp / "ours").mkdir()
+            (tmp / "ours" / "sitecustomize.py").write_text(_SITECUSTOMIZE)
+            ours = run_nemo_tests(args, tmp / "migrated", tests, tmp / "ours.log", tmp / "ours")
+        ours_differ = sorted(t for t in ours if ours.get(t) != migrated.get(t))
+        # a test that now fails with a NeuralTypeError: a finding of our stricter checks
+        # (one batch size per call, declared sizes), shown with its message
+        errors = neural_type_errors(tmp / "ours.log") if args.our_typecheck else {}
+        findings = {t: errors[_short(t)] for t in ours_differ if _short(t) in errors}
+        unexplained = [t for t in ours_differ if t not in findings]
         report = {
             "literal_input_ports": total,
             "annotated_after": annotated,
@@ -166,6 +225,10 @@ def main() -> None:
             "nemo_tests_migrated": _counts(migrated),
             "outcomes_differ": differ,
         }
+        if args.our_typecheck:
+            report["nemo_tests_with_our_typecheck"] = _counts(ours)
+            report["our_typecheck_findings"] = findings
+            report["our_typecheck_differs_otherwise"] = unexplained
         print(json.dumps(report, indent=2))
         ok = (
             report["annotated_share"] >= 0.6
@@ -173,6 +236,7 @@ def main() -> None:
             and check.returncode == 0
             and not differ
             and bool(orig)
+            and (not args.our_typecheck or (bool(ours) and not unexplained))
         )
         if args.keep:
             print(f"kept {tmp}", file=sys.stderr)

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any, Final
 
 from .._comparison import NeuralTypeComparisonResult
+from .._nemo_objects import is_foreign_neural_type, to_ours
 from .._neural_type import NeuralType
 from ._codegen import generate
 from ._cport import KEYWORD_ONLY, CPort, compile_port
@@ -280,6 +281,8 @@ class Checker(CheckerErrors):
         """Raise if ``tag`` does not fit the port; ``True`` if it was compared and fits."""
         if not semantic_checks_enabled():
             return False
+        if is_foreign_neural_type(tag):  # tagged by NeMo's own typecheck
+            tag = to_ours(tag)
         if isinstance(tag, EitherNeuralType):
             result = best_result(compare(cport.ntype, candidate) for candidate in tag.candidates)
         elif isinstance(tag, NeuralType):

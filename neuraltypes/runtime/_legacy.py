@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from .._nemo_objects import is_foreign_neural_type, to_ours
 from .._neural_type import NeuralType
 
 __all__ = ["Last", "Legacy", "matcher", "nemo_key", "remembered", "same", "snapshot"]
@@ -159,4 +160,6 @@ def nemo_key(spec: Any) -> Any:
 def _freeze(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return ("list", *(_freeze(v) for v in value))
+    if is_foreign_neural_type(value):  # NeMo's NeuralType is unhashable: key it as ours
+        return to_ours(value)
     return value

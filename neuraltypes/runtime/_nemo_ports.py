@@ -6,6 +6,7 @@ from collections import OrderedDict
 from typing import Any
 
 from .._errors import AnnotationError
+from .._nemo_objects import to_ours
 from .._neural_type import NeuralType
 from ._ports import Port
 
@@ -24,13 +25,15 @@ def ports_to_dict(ports: tuple[Port, ...]) -> OrderedDict[str, Any] | None:
 
 
 def ports_from_nemo(spec: Any, qualname: str, kind: str) -> tuple[Port, ...]:
-    """Ports from a NeMo-style ``input_types``/``output_types`` mapping (legacy properties).
+    """Ports from a NeMo-style ``input_types``/``output_types`` mapping (legacy properties);
+    NeMo's own ``NeuralType`` objects are read as ours.
 
     >>> [p.depth for p in ports_from_nemo({"x": [NeuralType(("B",))]}, "M.forward", "input")]
     [1]
     """
     if spec is None:
         return ()
+    spec = to_ours(spec)
     if not isinstance(spec, dict):
         raise AnnotationError(
             f"{kind}_types of {qualname} must be a dict of port name -> NeuralType, "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 import inspect
 from collections.abc import Callable
 from typing import Any, Final, TypeVar, cast
@@ -35,12 +36,14 @@ __all__ = ["typecheck"]
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-class _Unset:
-    def __repr__(self) -> str:
-        return "UNINITIALIZED"
+class TypeState(enum.Enum):
+    """NeMo's ``typecheck.TypeState``: the default of ``input_types``/``output_types`` (read
+    the types from the class), for NeMo code that compares with it."""
+
+    UNINITIALIZED = 0
 
 
-_UNSET: Final[Any] = _Unset()
+_UNSET: Final[Any] = TypeState.UNINITIALIZED
 _is_compiling = torch.compiler.is_compiling
 _WRAPPING: list[bool] = [_CHECKS_DEFAULT]  # NEURALTYPES_DISABLE=1: decorations do not wrap
 
@@ -72,6 +75,7 @@ class typecheck:  # NeMo's (lower-case) name
         ignore_collections: check list/tuple leaves without checking their nesting depth.
     """
 
+    TypeState = TypeState
     disable_checks = staticmethod(disable_checks)
     disable_semantic_checks = staticmethod(disable_semantic_checks)
     set_typecheck_enabled = staticmethod(set_typecheck_enabled)
