@@ -37,7 +37,7 @@ _HEADER = '''"""Generated module {i}: an encoder, a decoder and a model."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 import torch
 from torch import Tensor, nn
@@ -169,8 +169,18 @@ class Pooler{i}(NeuralModule):
         return pool_time{i}(encoded)
 """
 
-#: A model built from a config (every ``CONFIG_STRIDE``-th file; ``--model-config`` style).
-_CONFIGURED = """
+#: A model built from a config, in a module of its own that nothing imports (one for every
+#: ``CONFIG_STRIDE``-th file, configured with ``model_configs``).
+_CONFIGURED = '''"""Generated model {i}, built from a config."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from torch import Tensor
+
+from neuraltypes import LengthsType, MelSpectrogramType, NeuralModule, NeuralType
+
 
 class Configured{i}(NeuralModule):
     def __init__(self, cfg: Any) -> None:
@@ -190,7 +200,7 @@ class Configured{i}(NeuralModule):
     ) -> Tensor:
         encoded, _ = self.encoder(audio_signal=spec, length=length)
         return self.decoder(encoder_output=encoded)
-"""
+'''
 CONFIG_STRIDE = 10
 
 _GOOD = "        return self.decoder(encoder_output=encoded)"
@@ -223,13 +233,13 @@ def generate(root: Path, modules: int, seeded: int) -> int:
         # every decoder takes what every encoder makes, so one d_model keeps the wiring honest
         text += _BODY.format(i=i, d=128, decoder=decoder, wiring=wiring)
         if i % CONFIG_STRIDE == 0:
-            text += _CONFIGURED.format(i=i)
+            (pkg / f"c{i:04d}.py").write_text(_CONFIGURED.format(i=i))
             (root / "conf").mkdir(exist_ok=True)
-            (root / "conf" / f"m{i:04d}.yaml").write_text(
+            (root / "conf" / f"c{i:04d}.yaml").write_text(
                 f"model:\n  encoder:\n    _target_: {PACKAGE}.m{i:04d}.Encoder{i}\n"
                 f"  decoder:\n    _target_: {PACKAGE}.m{i:04d}.{decoder}\n"
             )
-            configured.append(f"{PACKAGE}.m{i:04d}.Configured{i}=conf/m{i:04d}.yaml:model")
+            configured.append(f"{PACKAGE}.c{i:04d}.Configured{i}=conf/c{i:04d}.yaml:model")
         (pkg / f"m{i:04d}.py").write_text(text)
     options = "[mypy.plugins.neuraltypes]\nmodel_configs = " + ",\n    ".join(configured) + "\n"
     for config in CONFIGS:

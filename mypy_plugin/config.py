@@ -7,6 +7,8 @@ False
 from __future__ import annotations
 
 import configparser
+import hashlib
+import json
 import tomllib
 from pathlib import Path
 from typing import Any, Final
@@ -145,6 +147,9 @@ class NeuralTypesConfig:
             return known  # asked for every module: built once (the options never change)
         data = {k: getattr(self, k) for k in self.__slots__ if k not in _NOT_DATA}
         if self.model_configs and models:
-            data["model_configs"] = self._model_data
+            # one digest of every entry (class, file, key, content digest): reported for
+            # every module, so its size must not grow with the number of configs
+            text = json.dumps(self._model_data, sort_keys=True).encode()
+            data["model_configs"] = hashlib.blake2b(text, digest_size=16).hexdigest()
         self._data[models] = data
         return data

@@ -77,6 +77,15 @@ class NeuralTypesPlugin(Plugin):
         self.env = CheckEnv(self.config, self.lookup_fully_qualified)
         if wirings:
             self.env.wirings = wirings
+        # The callbacks, built once: mypy asks for a hook on every class, call and attribute.
+        env = self.env
+        self._base_class = partial(
+            forward_spec_callback, deps=env.deps, config_attrs=env.wirings is not None
+        )
+        self._call_sig = partial(call_signature_callback, env=env)
+        self._forward_sig = partial(forward_signature_callback, env=env)
+        self._call = partial(call_callback, env=env)
+        self._forward = partial(forward_callback, env=env)
 
     @override
     def report_config_data(self, ctx: ReportConfigContext) -> Any:
@@ -105,9 +114,7 @@ class NeuralTypesPlugin(Plugin):
         """Extract ports of every class with a base (filtered to modules in the callback)."""
         if fullname.startswith(("builtins.", "typing.", "enum.")):
             return None
-        return partial(
-            forward_spec_callback, deps=self.env.deps, config_attrs=self.env.wirings is not None
-        )
+        return self._base_class
 
     @override
     def get_method_signature_hook(
@@ -115,9 +122,9 @@ class NeuralTypesPlugin(Plugin):
     ) -> Callable[[MethodSigContext], CallableType] | None:
         """``module(...)`` takes ``forward``'s signature; ``m.forward(...)`` carries outputs."""
         if fullname.endswith(".__call__"):
-            return partial(call_signature_callback, env=self.env)
+            return self._call_sig
         if fullname.endswith(".forward"):
-            return partial(forward_signature_callback, env=self.env)
+            return self._forward_sig
         method = self._decorated_method(fullname)
         if method is not None:
             return partial(method_signature_callback, method=method)
@@ -137,9 +144,9 @@ class NeuralTypesPlugin(Plugin):
     def get_method_hook(self, fullname: str) -> Callable[[MethodContext], Type] | None:
         """Connection checks on ``module(...)``; modelled ``Tensor`` methods."""
         if fullname.endswith(".__call__"):
-            return partial(call_callback, env=self.env)
+            return self._call
         if fullname.endswith(".forward"):
-            return partial(forward_callback, env=self.env)
+            return self._forward
         if fullname.startswith(_TENSOR_METHOD_PREFIX):
             method = fullname[len(_TENSOR_METHOD_PREFIX) :]
             effect = TENSOR_METHODS.get(method)

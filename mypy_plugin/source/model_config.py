@@ -226,18 +226,25 @@ class ModelWirings:
     def __bool__(self) -> bool:
         return bool(self.by_class)
 
-    def targets(self) -> set[str]:
-        """Every class name a ``_target_`` (``cls``, ``target``) names, in every wiring."""
-        found: set[str] = set()
-        for wirings in self.by_class.values():
-            for wiring in wirings:
-                _collect_targets(wiring.node, wiring.root, found)
-        return found
+    def targets(self) -> frozenset[str]:
+        """Every class name a ``_target_`` (``cls``, ``target``) names, in every wiring
+        (computed once: asked for every file mypy parses)."""
+        known: frozenset[str] | None = getattr(self, "_targets", None)
+        if known is None:
+            found: set[str] = set()
+            for wirings in self.by_class.values():
+                for wiring in wirings:
+                    _collect_targets(wiring.node, wiring.root, found)
+            known = self._targets = frozenset(found)
+        return known
 
-    def packages(self) -> set[str]:
+    def packages(self) -> frozenset[str]:
         """Top-level packages of the configured classes and of their targets."""
-        names = {*self.by_class, *self.targets()}
-        return {name.partition(".")[0] for name in names}
+        known: frozenset[str] | None = getattr(self, "_packages", None)
+        if known is None:
+            names = {*self.by_class, *self.targets()}
+            known = self._packages = frozenset(name.partition(".")[0] for name in names)
+        return known
 
 
 def _collect_targets(node: Any, root: dict[str, Any], out: set[str]) -> None:
