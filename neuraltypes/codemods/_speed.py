@@ -10,13 +10,15 @@ import re
 from collections.abc import Generator
 from contextlib import contextmanager
 from dataclasses import replace
-from typing import ClassVar
+from typing import ClassVar, TypeVar, cast
 
 import libcst as cst
 from libcst.codemod import Codemod, VisitorBasedCodemodCommand
 from libcst.metadata import MetadataWrapper
 
 __all__ = ["SOURCE_KEY", "NoCopyMetadata", "StatementsOnly", "lines_of_defs"]
+
+_NodeT = TypeVar("_NodeT", bound=cst.CSTNode)
 
 SOURCE_KEY = "neuraltypes.source"  # context.scratch[SOURCE_KEY] = the module's source text
 
@@ -93,7 +95,23 @@ class StatementsOnly(VisitorBasedCodemodCommand):
             if name.startswith(("visit_", "leave_")) and kind not in _HOOKABLE:
                 raise TypeError(f"{cls.__name__}.{name}: StatementsOnly never reaches {kind}")
 
+    def _plain(self) -> bool:
+        """No matcher decorators: libcst's per-node matcher bookkeeping can be skipped."""
+        plain: bool | None = self.__dict__.get("_no_matchers")
+        if plain is None:
+            plain = not (self._matchers or self._extra_visit_funcs or self._extra_leave_funcs)
+            self.__dict__["_no_matchers"] = plain
+        return plain
+
     def on_visit(self, node: cst.CSTNode) -> bool:
         if not isinstance(node, self._DESCEND):
             return False  # on_leave still runs for the node itself
+        if self._plain():
+            return cst.CSTTransformer.on_visit(self, node)
         return super().on_visit(node)
+
+    def on_leave(self, original_node: _NodeT, updated_node: _NodeT) -> _NodeT | cst.RemovalSentinel:
+        if self._plain():  # a FlattenSentinel too, where the hook returns one (as libcst's)
+            left = cst.CSTTransformer.on_leave(self, original_node, updated_node)
+            return cast("_NodeT | cst.RemovalSentinel", left)
+        return super().on_leave(original_node, updated_node)
