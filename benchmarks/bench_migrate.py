@@ -3,13 +3,18 @@
 Generates N files (default 2,000) in a temp folder: encoders with tuple outputs, decoders,
 losses, NamedTuple encoders, preprocessors whose input port reads ``self`` (left as is), and
 one file in four without ports (the fast path). Each configuration runs in a fresh process,
-``--repeat`` times, side by side: the baseline is a bare ``libcst.parse_module`` over the same
-files (the floor for any libcst codemod); then ``migrate --check`` with 1 and 2 workers and
-with the default (parallel from 64 files), and one real run that writes. Prints medians,
-files/s, the ratio to the baseline and the CPU time of each process (user + sys, which a
-loaded machine inflates less), plus one JSON line per configuration.
+``--repeat`` times, interleaved, side by side: the baseline is a bare ``libcst.parse_module``
+over the same files (the floor for any libcst codemod); then ``migrate --check`` with 1 and 2
+workers and with the default (one worker per core from 64 files), and ``--rewrite-imports``
+runs that write (on a fresh copy of the tree each time). ``--against REV`` (repeatable) adds
+the same runs of the codemod as it was at git revision REV (its ``neuraltypes/`` extracted to a
+temp folder, first on ``PYTHONPATH``), so old and new meet the same machine load. Prints
+medians, files/s, the ratio to the baseline and the median CPU time of each process tree
+(user + sys, workers included: a loaded machine inflates it less), plus one JSON line per
+configuration.
 
     PYTHONPATH=. .venv/bin/python benchmarks/bench_migrate.py [--files 2000] [--repeat 3]
+        [--against 412510b]
 """
 
 from __future__ import annotations
@@ -145,10 +150,13 @@ def _parse_only(root: str) -> None:
 CPU: dict[str, list[float]] = {}  # config -> CPU seconds (user + sys) of each run
 
 
-def _run(cmd: list[str], name: str = "") -> float:
+def _run(cmd: list[str], name: str, env: dict[str, str] | None = None) -> float:
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    proc = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    # run from the temp folder: ``python -m`` puts the working directory first on sys.path,
+    # which would shadow the revision on PYTHONPATH with this checkout
+    cwd = tempfile.gettempdir()
+    proc = subprocess.run(cmd, capture_output=True, text=True, check=False, env=env, cwd=cwd)
     elapsed = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
@@ -159,10 +167,51 @@ def _run(cmd: list[str], name: str = "") -> float:
     return elapsed
 
 
+def _extract(rev: str, into: str) -> dict[str, str]:
+    """``neuraltypes/`` as of git revision ``rev`` under ``into``; the env that imports it."""
+    os.makedirs(into)
+    archive = subprocess.run(
+        ["git", "archive", rev, "neuraltypes"], capture_output=True, check=True
+    ).stdout
+    subprocess.run(["tar", "-x", "-C", into], input=archive, check=True)
+    return {**os.environ, "PYTHONPATH": into}
+
+
+Config = tuple[list[str], dict[str, str] | None, bool]  # command, env, writes (needs a copy)
+
+
+def _configs(py: str, tree: str, tmp: str, against: list[str]) -> dict[str, Config]:
+    migrate = [py, "-m", "neuraltypes._cli", "migrate", "-q"]
+    here = {**os.environ, "PYTHONPATH": os.getcwd()}
+    configs: dict[str, Config] = {
+        "baseline: libcst.parse_module only": ([py, __file__, "--_parse-only", tree], None, False),
+        "migrate --check -j 1": ([*migrate, "--check", "-j", "1", tree], here, False),
+        "migrate --check -j 2": ([*migrate, "--check", "-j", "2", tree], here, False),
+        "migrate --check (default -j)": ([*migrate, "--check", tree], here, False),
+        "migrate --rewrite-imports (writes, default -j)": (
+            [*migrate, "--rewrite-imports"],
+            here,
+            True,
+        ),
+    }
+    for rev in against:
+        env = _extract(rev, os.path.join(tmp, f"rev-{rev}"))
+        serial = [*migrate, "--check", "-j", "1", tree]
+        configs[f"[{rev}] migrate --check -j 1"] = (serial, env, False)
+        configs[f"[{rev}] migrate --check (default -j)"] = ([*migrate, "--check", tree], env, False)
+        configs[f"[{rev}] migrate --rewrite-imports (writes)"] = (
+            [*migrate, "--rewrite-imports"],
+            env,
+            True,
+        )
+    return configs
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--files", type=int, default=2000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--against", action="append", default=[], metavar="REV")
     parser.add_argument("--_parse-only", dest="parse_only", default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.parse_only:
@@ -173,31 +222,24 @@ def main() -> None:
     try:
         tree = os.path.join(tmp, "tree")
         generate(tree, args.files)
-        migrate = [py, "-m", "neuraltypes._cli", "migrate", "-q"]
-        configs = {
-            "baseline: libcst.parse_module only": [py, __file__, "--_parse-only", tree],
-            "migrate --check -j 1": [*migrate, "--check", "-j", "1", tree],
-            "migrate --check -j 2": [*migrate, "--check", "-j", "2", tree],
-            "migrate --check (default -j)": [*migrate, "--check", tree],
-        }
+        configs = _configs(py, tree, tmp, args.against)
         times: dict[str, list[float]] = {name: [] for name in configs}
-        for _ in range(args.repeat):  # interleaved, so machine noise hits all alike
-            for name, cmd in configs.items():
-                times[name].append(_run(cmd, name))
-        writes = []
-        for r in range(args.repeat):
-            copy = os.path.join(tmp, f"write{r}")
-            shutil.copytree(tree, copy)
-            writes.append(_run([*migrate, "--rewrite-imports", copy], "write"))
-        times["migrate --rewrite-imports (writes) -j auto"] = writes
-        CPU["migrate --rewrite-imports (writes) -j auto"] = CPU.pop("write")
+        for r in range(args.repeat):  # interleaved, so machine noise hits all alike
+            for name, (cmd, env, writes) in configs.items():
+                if writes:
+                    copy = os.path.join(tmp, f"write{r}-{len(times[name])}")
+                    shutil.copytree(tree, copy)
+                    times[name].append(_run([*cmd, copy], name, env))
+                    shutil.rmtree(copy)
+                else:
+                    times[name].append(_run(cmd, name, env))
         base = statistics.median(times["baseline: libcst.parse_module only"])
         print(f"{args.files} files, median of {args.repeat}, fresh process per run")
         for name, values in times.items():
             med = statistics.median(values)
             cpu = statistics.median(CPU[name])
             print(
-                f"  {name:<45} {med:7.2f} s  {args.files / med:7.0f} files/s  "
+                f"  {name:<52} {med:7.2f} s  {args.files / med:6.0f} files/s  "
                 f"x{med / base:.2f} of baseline  (CPU {cpu:.2f} s)"
             )
         for name, values in times.items():
