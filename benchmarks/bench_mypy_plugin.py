@@ -212,8 +212,10 @@ _SEEDED = (
 )
 
 
-def generate(root: Path, modules: int, seeded: int) -> int:
-    """Write the package under ``root``; return the number of seeded errors."""
+def generate(root: Path, modules: int, seeded: int, reach: bool = True) -> int:
+    """Write the package under ``root``; return the number of seeded errors. Without
+    ``reach``, only the encoder, decoder and model of each file (no list ports, loops,
+    helpers, decorated methods or model configs: the package measured before them)."""
     pkg = root / PACKAGE
     pkg.mkdir(parents=True)
     (pkg / "__init__.py").write_text('"""Generated benchmark package."""\n')
@@ -231,8 +233,12 @@ def generate(root: Path, modules: int, seeded: int) -> int:
             wiring = _SEEDED[count % len(_SEEDED)]
             count += 1
         # every decoder takes what every encoder makes, so one d_model keeps the wiring honest
-        text += _BODY.format(i=i, d=128, decoder=decoder, wiring=wiring)
-        if i % CONFIG_STRIDE == 0:
+        body = _BODY.format(i=i, d=128, decoder=decoder, wiring=wiring)
+        if not reach:
+            body = body.replace(f"        self.pooler = Pooler{i}()\n", "")
+            body = body[: body.index("\n    def summary(")] + "\n"
+        text += body
+        if reach and i % CONFIG_STRIDE == 0:
             (pkg / f"c{i:04d}.py").write_text(_CONFIGURED.format(i=i))
             (root / "conf").mkdir(exist_ok=True)
             (root / "conf" / f"c{i:04d}.yaml").write_text(
@@ -241,7 +247,9 @@ def generate(root: Path, modules: int, seeded: int) -> int:
             )
             configured.append(f"{PACKAGE}.c{i:04d}.Configured{i}=conf/c{i:04d}.yaml:model")
         (pkg / f"m{i:04d}.py").write_text(text)
-    options = "[mypy.plugins.neuraltypes]\nmodel_configs = " + ",\n    ".join(configured) + "\n"
+    options = ""
+    if configured:
+        options = "[mypy.plugins.neuraltypes]\nmodel_configs = " + ",\n    ".join(configured) + "\n"
     for config in CONFIGS:
         plugins = f"plugins = mypy_plugin\n\n{options}" if config != "baseline" else ""
         (root / f"{config}.ini").write_text(
@@ -330,6 +338,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=0, help="mypy -n (parallel checking)")
     parser.add_argument("--keep", action="store_true", help="keep the generated package")
     parser.add_argument(
+        "--no-reach",
+        action="store_true",
+        help="only encoders, decoders and models (the package measured before the reach work)",
+    )
+    parser.add_argument(
         "--compare",
         type=Path,
         metavar="CHECKOUT",
@@ -340,7 +353,7 @@ def main(argv: list[str] | None = None) -> int:
     checkouts = {"before": args.compare.resolve()} if args.compare else {}
     root = Path(tempfile.mkdtemp(prefix="ntbench-"))
     try:
-        seeded = generate(root, args.modules, args.seeded)
+        seeded = generate(root, args.modules, args.seeded, not args.no_reach)
         runs: list[Run] = []
         for rnd in range(args.repeats):
             order = configs if rnd % 2 == 0 else configs[::-1]  # ABBA against drift
