@@ -37,7 +37,12 @@ def may_change(source: bytes, rewrite_imports: bool = False) -> bool:
     >>> may_change(b"x = 'no ports here'\\n")
     False
     """
-    return _MARKERS.search(source) is not None or (rewrite_imports and b"nemo" in source)
+    return _ports(source) or (rewrite_imports and b"nemo" in source)
+
+
+def _ports(source: bytes) -> bool:
+    """Whether ``source`` may define a port property (else MigratePortsCommand has no work)."""
+    return _MARKERS.search(source) is not None
 
 
 @dataclass
@@ -88,12 +93,13 @@ def migrate_source(
     if rewrite_imports:
         context.scratch[_migrate.LEAVE_NEMO_KEY] = True
         tree = _command(_rewrite.RewriteNemoImportsCommand, context).transform_module(tree)
-    migrate = _command(_migrate.MigratePortsCommand, context)
+    # a module without a port property was parsed for its imports only: no plan to make
+    migrate = _command(_migrate.MigratePortsCommand, context) if _ports(source) else None
     if output:
-        tree = migrate.transform_module(tree)
+        tree = migrate.transform_module(tree) if migrate is not None else tree
     else:
         rewrote = int(str(context.scratch.get(_rewrite.REWRITES_KEY, 0))) > 0
-        result.changed = migrate.plan(tree) or rewrote
+        result.changed = (migrate is not None and migrate.plan(tree)) or rewrote
     stats: dict[str, Any] = context.scratch.get(_migrate.STATS_KEY, {})
     result.moved = int(stats.get("moved", 0))
     result.left = Counter(stats.get("left", {}))
