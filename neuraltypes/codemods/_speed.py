@@ -110,6 +110,14 @@ class StatementsOnly(VisitorBasedCodemodCommand):
             return cst.CSTTransformer.on_visit(self, node)
         return super().on_visit(node)
 
+    def on_visit_attribute(self, node: cst.CSTNode, attribute: str) -> None:
+        if not self._plain():  # attribute hooks (visit_Param_annotation) are refused above
+            super().on_visit_attribute(node, attribute)
+
+    def on_leave_attribute(self, original_node: cst.CSTNode, attribute: str) -> None:
+        if not self._plain():
+            super().on_leave_attribute(original_node, attribute)
+
     def on_leave(self, original_node: _NodeT, updated_node: _NodeT) -> _NodeT | cst.RemovalSentinel:
         if self._plain():  # a FlattenSentinel too, where the hook returns one (as libcst's)
             left = cst.CSTTransformer.on_leave(self, original_node, updated_node)
