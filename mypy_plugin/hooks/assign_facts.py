@@ -14,7 +14,7 @@ from mypy.plugin import CheckerPluginInterface
 
 from ..model.rules import TENSOR_ATTRIBUTES
 from ..source.sources import digest, function_at, parse_file
-from ..source.walk import nodes
+from ..source.walk import select
 
 __all__ = ["ast_tainted", "function_facts"]
 
@@ -39,6 +39,13 @@ def _targets(node: ast.expr, out: list[str]) -> None:
         _targets(node.value, out)
 
 
+_FACT_NODES = frozenset(
+    {ast.Assign, ast.AnnAssign, ast.AugAssign, ast.NamedExpr, ast.For, ast.AsyncFor}
+    | {ast.comprehension, ast.withitem, ast.ExceptHandler, ast.Delete, ast.Global}
+    | {ast.Nonlocal, ast.Call}
+)
+
+
 def _collect(scope: ast.AST) -> _Facts:
     facts = _Facts()
 
@@ -52,7 +59,7 @@ def _collect(scope: ast.AST) -> _Facts:
             if value is not None:
                 facts.values[name] = value
 
-    for node in nodes(scope):
+    for node in select(scope, _FACT_NODES):
         if isinstance(node, ast.Assign):
             for target in node.targets:
                 add(target, node.value)

@@ -25,12 +25,13 @@ import ast
 from typing import Final
 
 from .extract import dotted_name
-from .walk import nodes
+from .walk import select
 
 __all__ = ["config_attributes"]
 
 _CFG_ROOTS: Final = ("self.cfg", "self._cfg", "cfg")
 _FUNCS = ast.FunctionDef | ast.AsyncFunctionDef
+_ASSIGN: Final = frozenset({ast.Assign})
 
 
 def config_attributes(cls: ast.ClassDef) -> dict[str, str]:
@@ -41,8 +42,8 @@ def config_attributes(cls: ast.ClassDef) -> dict[str, str]:
     """
     found: dict[str, set[str]] = {}
     for method in (s for s in cls.body if isinstance(s, _FUNCS)):
-        for node in nodes(method):
-            if not isinstance(node, ast.Assign) or not isinstance(node.value, ast.Call):
+        for node in select(method, _ASSIGN):
+            if not isinstance(node.value, ast.Call):
                 continue
             path = _built_from(node.value)
             if path is None:

@@ -28,7 +28,7 @@ import ast
 from typing import Any, Final
 
 from .extract import Resolver, dotted_name
-from .walk import nodes
+from .walk import select
 
 __all__ = ["MODULE_DICT_FULLNAME", "MODULE_LIST_FULLNAME", "class_containers"]
 
@@ -37,6 +37,8 @@ MODULE_DICT_FULLNAME: Final = "torch.nn.modules.container.ModuleDict"
 _MUTATORS: Final = frozenset(
     {"append", "extend", "insert", "update", "pop", "popitem", "clear", "setdefault"}
 )
+
+_ASSIGNS_AND_CALLS: Final = frozenset({ast.Assign, ast.AnnAssign, ast.AugAssign, ast.Call})
 
 #: ``["list", class]`` or ``["dict", {key: class}]``; ``None`` when not known.
 Container = list[Any] | None
@@ -115,7 +117,7 @@ def class_containers(
         me = _self_name(func)
         if me is None:
             continue
-        for node in nodes(func):
+        for node in select(func, _ASSIGNS_AND_CALLS):
             targets: list[ast.expr] = []
             value: ast.expr | None = None
             if isinstance(node, ast.Assign):

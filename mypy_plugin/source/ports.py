@@ -25,11 +25,14 @@ from ..metadata import ForwardPorts, LegacyPorts, MethodSources, NeuralTypesMeta
 from ..model.spec import UNKNOWN, Spec
 from .branches import OWN_CLASS_SUFFIX, branch_ports, from_attribute
 from .extract import Problem, Resolver, dotted_name, parse_neural_type, read_port, read_return
-from .walk import nodes
+from .walk import nodes, select
 
 __all__ = ["class_ports"]
 
 _FUNCS = ast.FunctionDef | ast.AsyncFunctionDef
+
+
+_RETURN = frozenset({ast.Return})
 
 
 def class_ports(
@@ -165,7 +168,7 @@ def _legacy(
 ) -> LegacyPorts:
     """``{port: Spec | None}`` from a literal dict, or ``"?"`` when computed."""
     last = func.body[-1] if func.body else None
-    returns = [n for n in nodes(func) if isinstance(n, ast.Return)]
+    returns = select(func, _RETURN)
     if not isinstance(last, ast.Return) or last.value is None or returns != [last]:
         return UNKNOWN  # several returns, or none at the end: the mapping is computed
     found = _mapping(last.value, resolver, problems, _local_names(func))

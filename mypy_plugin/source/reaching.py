@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import ast
 
-from .walk import bound_names, nodes
+from .walk import bound_names, nodes, select
 
 __all__ = ["Def", "loop_header", "reaches_start", "reaching_defs"]
 
@@ -41,6 +41,8 @@ _DEFERRED = (
     ast.AsyncFunctionDef,
     ast.ClassDef,
 )
+_DEFERRED_KINDS = frozenset(_DEFERRED)
+_LOOP_OR_DEFERRED = frozenset({ast.For, ast.AsyncFor, *_DEFERRED})
 _FOLLOWED = (ast.If, ast.With, ast.AsyncWith)
 _LOOPS = (ast.For, ast.AsyncFor, ast.While)
 
@@ -204,7 +206,7 @@ def _reaching(
     if isinstance(stmt, ast.For | ast.AsyncFor | ast.While | ast.Try | ast.TryStar | ast.Match):
         return None  # in a loop header, or a handler / case body
     if isinstance(stmt, _DEFERRED) or any(
-        isinstance(n, _DEFERRED) and _contains(n, line, col) for n in nodes(stmt)
+        _contains(n, line, col) for n in select(stmt, _DEFERRED_KINDS)
     ):
         return None
     own = stmt.test if isinstance(stmt, ast.If) else stmt
@@ -249,7 +251,7 @@ def loop_header(
     2
     """
     found: ast.For | ast.AsyncFor | None = None
-    for node in nodes(func):
+    for node in select(func, _LOOP_OR_DEFERRED):
         if isinstance(node, _DEFERRED) and node is not func and _contains(node, line, col):
             return None
         if (

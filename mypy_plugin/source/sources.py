@@ -14,6 +14,7 @@ signal mypy's own cache and daemon use, so this adds no staleness mypy does not 
 from __future__ import annotations
 
 import ast
+import gc
 import hashlib
 import os
 
@@ -51,13 +52,32 @@ def _digest(path: str) -> bytes | None:
         return None
     key = hashlib.blake2b(data, digest_size=16).digest()
     if key not in _TREES:
-        try:
-            _TREES[key] = ast.parse(data, filename=path)
-        except (SyntaxError, ValueError):
+        tree = _parse(data, path)
+        if tree is None:
             return None
+        _TREES[key] = tree
     _LAST[path] = key
     _STAT[path] = (stamp, key)
     return key
+
+
+def _parse(data: bytes, path: str) -> ast.Module | None:
+    """``ast.parse``, with mypy's own trick for the many objects a parse creates: no
+    collection while parsing (a tree has no cycles), then ``freeze``/``unfreeze`` moves them
+    to the oldest generation, so the young collections that follow do not scan them again
+    and again (mypy does this after loading its graph and cache: ``build.py``)."""
+    collecting = gc.isenabled()
+    if collecting:
+        gc.disable()
+    try:
+        return ast.parse(data, filename=path)
+    except (SyntaxError, ValueError):
+        return None
+    finally:
+        if collecting:
+            gc.freeze()
+            gc.unfreeze()
+            gc.enable()
 
 
 def parse_file(path: str) -> ast.Module | None:

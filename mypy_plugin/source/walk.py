@@ -16,37 +16,68 @@ lives exactly as long as its tree. ``nodes`` yields what ``ast.walk`` yields, in
 from __future__ import annotations
 
 import ast
-from typing import Final
+from typing import Any, Final
 
-__all__ = ["bound_names", "nodes"]
+__all__ = ["bound_names", "nodes", "select"]
 
 _NODES: Final = "_neuraltypes_nodes"
 _BOUND: Final = "_neuraltypes_bound"
 _FIELDS: dict[type[ast.AST], tuple[str, ...]] = {}
+#: Fields that hold identifiers, flags, or the ``expr_context``/operator singletons.
+_LEAF_FIELDS: Final = frozenset(
+    {"ctx", "op", "ops", "id", "attr", "arg", "kind", "type_comment", "conversion"}
+    | {"is_async", "simple", "level", "module", "asname"}
+)
 
 
 def nodes(node: ast.AST) -> list[ast.AST]:
-    """Every node under ``node`` (itself first), in ``ast.walk`` order; computed once."""
+    """Every node under ``node`` (itself first), in ``ast.walk`` order, except the context and
+    operator singletons (``Load()``, ``Add()``: no rule looks at them; ``Name.ctx`` still
+    tells a store from a load); computed once."""
     found: list[ast.AST] | None = getattr(node, _NODES, None)
     if found is not None:
         return found
     found = [node]
     index = 0
+    fields_of = _FIELDS
+    is_node = ast.AST
     while index < len(found):
         current = found[index]
         index += 1
-        kind = type(current)
-        fields = _FIELDS.get(kind)
+        fields = fields_of.get(type(current))
         if fields is None:
-            fields = _FIELDS[kind] = tuple(current._fields)
+            fields = _child_fields(type(current))
         for name in fields:
             value = getattr(current, name, None)
-            if isinstance(value, ast.AST):
+            if type(value) is list:
+                found.extend([item for item in value if isinstance(item, is_node)])
+            elif isinstance(value, is_node):
                 found.append(value)
-            elif isinstance(value, list):
-                found.extend(item for item in value if isinstance(item, ast.AST))
     setattr(node, _NODES, found)
     return found
+
+
+def select(node: ast.AST, kinds: frozenset[type[ast.AST]]) -> list[Any]:
+    """The nodes of ``nodes(node)`` whose exact type is in ``kinds``, in the same order (a
+    parsed tree holds no subclasses of ``ast`` node types).
+
+    >>> func = ast.parse("def f(a):\\n    b = a\\n    return b\\n").body[0]
+    >>> [type(n).__name__ for n in select(func, frozenset({ast.Assign, ast.Return}))]
+    ['Assign', 'Return']
+    """
+    return [n for n in nodes(node) if type(n) in kinds]
+
+
+def _child_fields(kind: type[ast.AST]) -> tuple[str, ...]:
+    """The fields of ``kind`` that may hold nodes (not names, flags or singletons)."""
+    fields = _FIELDS[kind] = tuple(f for f in kind._fields if f not in _LEAF_FIELDS)
+    return fields
+
+
+_BINDERS: Final = frozenset(
+    {ast.Name, ast.Global, ast.Nonlocal, ast.ExceptHandler, ast.alias}
+    | {ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef}
+)
 
 
 def bound_names(node: ast.AST) -> frozenset[str]:
@@ -57,7 +88,7 @@ def bound_names(node: ast.AST) -> frozenset[str]:
     if found is not None:
         return found
     names: set[str] = set()
-    for sub in nodes(node):
+    for sub in select(node, _BINDERS):
         if isinstance(sub, ast.Name):
             if not isinstance(sub.ctx, ast.Load):
                 names.add(sub.id)
