@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 import json
+import re
 from dataclasses import replace
 from typing import Any
 
@@ -233,21 +234,13 @@ def _add_call(ctx: ClassDefContext, payload: NeuralTypesMetadata) -> None:
     add_method_to_class(ctx.api, ctx.cls, "__call__", args, any_t)
 
 
-def _elements(payload: dict[str, Any]) -> set[str]:
-    found: set[str] = set()
+#: An element class in a stored record (``"elem":"pkg.mod.Class"``, keys sorted, no spaces).
+_ELEM = re.compile(r'"elem":"([^"\\]+)"')
 
-    def walk(value: Any) -> None:
-        if isinstance(value, dict):
-            if isinstance(value.get("elem"), str) and "axes" in value:
-                found.add(value["elem"])
-            for item in value.values():
-                walk(item)
-        elif isinstance(value, list):
-            for item in value:
-                walk(item)
 
-    walk(payload)
-    return found
+def _elements(text: str) -> set[str]:
+    """The element classes a record's JSON text names (at least every port's)."""
+    return set(_ELEM.findall(text))
 
 
 def _mirror(ctx: ClassDefContext, payload: NeuralTypesMetadata | None) -> None:
@@ -265,10 +258,10 @@ def _mirror(ctx: ClassDefContext, payload: NeuralTypesMetadata | None) -> None:
         return
     stored = get_raw_metadata(info)  # what ``set_ports_metadata`` just wrote
     data = payload.serialize() if stored is None else stored
-    for elem in sorted(_elements(data)):
+    text = json.dumps(data, sort_keys=True, separators=(",", ":"))
+    for elem in sorted(_elements(text)):
         if "." in elem:
             ctx.api.add_plugin_dependency(make_trigger(elem), target)
-    text = json.dumps(data, sort_keys=True, separators=(",", ":"))
     literal = LiteralType(text, ctx.api.named_type("builtins.str"))
     add_attribute_to_class(
         ctx.api, ctx.cls, MIRROR_NAME, literal, final=True, overwrite_existing=True
