@@ -1,7 +1,9 @@
 """The plugin's ``TypeInfo.metadata["neuraltypes"]`` record, and a module's resolved ports.
 
 ``NeuralTypesMetadata`` is what ``source.ports.class_ports`` reads from a class's source; it
-is stored as plain JSON (``serialize``/``deserialize``, as mypy's dataclasses plugin does).
+is stored as one JSON text (``{"json": "..."}``: ``serialize``/``deserialize``), so mypy's
+cache writes and reads one string per class instead of a tree of small objects, and it is
+decoded only when a class's ports are asked for.
 A module's ports come from the first class along the MRO that defines ``forward`` (annotated
 ports) and ``input_types``/``output_types`` (legacy NeMo ports, used where ``forward``
 declares none).
@@ -15,6 +17,7 @@ False
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any, Final
@@ -37,6 +40,7 @@ __all__ = [
     "get_raw_metadata",
     "module_ports",
     "param_source",
+    "record_text",
     "recorded_containers",
     "set_ports_metadata",
 ]
@@ -189,38 +193,44 @@ def _legacy(value: Any) -> LegacyPorts | None:
     return UNKNOWN if isinstance(value, str) else None
 
 
-#: Records already decoded, by the identity of the stored JSON (kept alive here, so the
+#: Records already decoded, by the identity of the stored text (kept alive here, so the
 #: identity cannot be reused): every call of a module reads its class's whole MRO.
-_DECODED: dict[int, tuple[dict[str, Any], NeuralTypesMetadata]] = {}
+_DECODED: dict[int, tuple[object, NeuralTypesMetadata]] = {}
 _DECODED_MAX: Final = 100_000
+_TEXT: Final = "json"
 
 
 def get_ports_metadata(info: TypeInfo) -> NeuralTypesMetadata | None:
     """The stored record of ``info``, or ``None``."""
-    data = info.metadata.get(METADATA_KEY)
-    if not data:
+    text = get_raw_metadata(info)
+    if text is None:
         return None
-    known = _DECODED.get(id(data))
-    if known is not None and known[0] is data:
+    known = _DECODED.get(id(text))
+    if known is not None and known[0] is text:
         return known[1]
-    meta = NeuralTypesMetadata.deserialize(data)
+    meta = NeuralTypesMetadata.deserialize(json.loads(text))
     if len(_DECODED) >= _DECODED_MAX:
         _DECODED.clear()
-    _DECODED[id(data)] = (data, meta)
+    _DECODED[id(text)] = (text, meta)
     return meta
 
 
-def get_raw_metadata(info: TypeInfo) -> dict[str, Any] | None:
-    """The stored record of ``info`` as JSON, or ``None``."""
+def get_raw_metadata(info: TypeInfo) -> str | None:
+    """The stored record of ``info`` as its JSON text, or ``None``."""
     data = info.metadata.get(METADATA_KEY)
-    return data if isinstance(data, dict) and data else None
+    text = data.get(_TEXT) if isinstance(data, dict) else None
+    return text if isinstance(text, str) and text else None
 
 
 def recorded_containers(info: TypeInfo) -> Iterable[str]:
-    """The attributes whose containers ``info``'s record holds (without decoding it)."""
-    data = info.metadata.get(METADATA_KEY)
-    found = data.get("containers") if data else None
-    return found if isinstance(found, dict) else ()
+    """The attributes whose containers ``info``'s record holds."""
+    meta = get_ports_metadata(info)
+    return meta.containers if meta is not None else ()
+
+
+def record_text(meta: NeuralTypesMetadata) -> str:
+    """The stored JSON text of ``meta`` (sorted keys: equal records are equal texts)."""
+    return json.dumps(meta.serialize(), sort_keys=True, separators=(",", ":"))
 
 
 def set_ports_metadata(info: TypeInfo, meta: NeuralTypesMetadata | None) -> None:
@@ -228,7 +238,7 @@ def set_ports_metadata(info: TypeInfo, meta: NeuralTypesMetadata | None) -> None
     if meta is None or meta.is_empty:
         info.metadata.pop(METADATA_KEY, None)
     else:
-        info.metadata[METADATA_KEY] = meta.serialize()
+        info.metadata[METADATA_KEY] = {_TEXT: record_text(meta)}
 
 
 @dataclass(frozen=True)

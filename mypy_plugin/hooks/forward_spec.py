@@ -1,14 +1,15 @@
 """Semantic analysis: extract a module class's ports from source into its metadata.
 
 Runs from ``get_base_class_hook``; re-parses the class's file (mypy drops ``Annotated``
-metadata), stores JSON in ``TypeInfo.metadata["neuraltypes"]``, mirrors it into a
-``__neuraltypes__: Final`` literal (snapshotted by dmypy) and routes dmypy triggers.
+metadata), stores it as JSON text in ``TypeInfo.metadata["neuraltypes"]``, mirrors a digest
+of that text into a ``__neuraltypes__: Final`` literal (snapshotted by dmypy) and routes dmypy
+triggers.
 """
 
 from __future__ import annotations
 
 import ast
-import json
+import hashlib
 import re
 from dataclasses import replace
 from typing import Any
@@ -37,6 +38,7 @@ from ..metadata import (
     NeuralTypesMetadata,
     get_ports_metadata,
     get_raw_metadata,
+    record_text,
     set_ports_metadata,
 )
 from ..source.config_attrs import config_attributes
@@ -256,13 +258,15 @@ def _mirror(ctx: ClassDefContext, payload: NeuralTypesMetadata | None) -> None:
             ctx.api.add_plugin_dependency(make_trigger(f"{base.fullname}.{MIRROR_NAME}"), target)
     if payload is None:
         return
-    stored = get_raw_metadata(info)  # what ``set_ports_metadata`` just wrote
-    data = payload.serialize() if stored is None else stored
-    text = json.dumps(data, sort_keys=True, separators=(",", ":"))
+    text = get_raw_metadata(info)  # what ``set_ports_metadata`` just wrote
+    if text is None:
+        text = record_text(payload)
     for elem in sorted(_elements(text)):
         if "." in elem:
             ctx.api.add_plugin_dependency(make_trigger(elem), target)
-    literal = LiteralType(text, ctx.api.named_type("builtins.str"))
+    # A digest is enough for dmypy's snapshot to see a change, and keeps the cache small.
+    digest = hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+    literal = LiteralType(digest, ctx.api.named_type("builtins.str"))
     add_attribute_to_class(
         ctx.api, ctx.cls, MIRROR_NAME, literal, final=True, overwrite_existing=True
     )
