@@ -30,22 +30,31 @@ class ReturnSite(NamedTuple):
     position: int | None  # in a ``tuple[...]`` return; ``None``: the whole return
 
 
-_FUNCTIONS = "_neuraltypes_functions"  # memoised on the (shared, cached) tree
+_RETURNS = "_neuraltypes_returns"  # memoised on the (shared, cached) tree
+
+#: Line -> the functions (and their classes) whose return annotation spans that line.
+_Index = dict[int, list[tuple[ast.FunctionDef | ast.AsyncFunctionDef, str]]]
 
 
-def _functions(tree: ast.Module) -> list[tuple[ast.FunctionDef | ast.AsyncFunctionDef, str]]:
-    known: list[tuple[ast.FunctionDef | ast.AsyncFunctionDef, str]] | None = getattr(
-        tree, _FUNCTIONS, None
-    )
+def _returns_by_line(tree: ast.Module) -> _Index:
+    known: _Index | None = getattr(tree, _RETURNS, None)
     if known is not None:
         return known
-    found: list[tuple[ast.FunctionDef | ast.AsyncFunctionDef, str]] = []
+    found: _Index = {}
     for stmt in tree.body:
         if isinstance(stmt, _FUNCS):
-            found.append((stmt, ""))
+            methods = [(stmt, "")]
         elif isinstance(stmt, ast.ClassDef):
-            found.extend((s, stmt.name) for s in stmt.body if isinstance(s, _FUNCS))
-    setattr(tree, _FUNCTIONS, found)
+            methods = [(s, stmt.name) for s in stmt.body if isinstance(s, _FUNCS)]
+        else:
+            continue
+        for func, owner in methods:
+            returns = func.returns
+            if returns is None:
+                continue
+            for line in range(returns.lineno, (returns.end_lineno or returns.lineno) + 1):
+                found.setdefault(line, []).append((func, owner))
+    setattr(tree, _RETURNS, found)
     return found
 
 
@@ -58,7 +67,7 @@ def _within(node: ast.AST, line: int, col: int) -> bool:
 def find_return(tree: ast.Module, line: int, col: int) -> ReturnSite | None:
     """The ``Subscript`` starting at ``line:col`` in a top-level function's or a method's
     return annotation, or ``None`` (elsewhere, nested functions, quoted annotations)."""
-    for func, owner in _functions(tree):
+    for func, owner in _returns_by_line(tree).get(line, ()):
         returns = func.returns
         if returns is None or not _within(returns, line, col):
             continue
