@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from mypy.plugin import CheckerPluginInterface
 
 from ..model.rules import TENSOR_ATTRIBUTES
-from ..source.sources import digest, function_at, parse_file
+from ..source.sources import digest, function_at, on_evict, parse_file
 from ..source.walk import select
 
 __all__ = ["ast_tainted", "function_facts"]
@@ -26,7 +26,16 @@ class _Facts:
     values: dict[str, ast.expr] = field(default_factory=dict)
 
 
-_FACTS: dict[tuple[bytes, int], _Facts] = {}
+#: Facts by file content hash, then function line; dropped with the file's tree (they hold
+#: its expressions).
+_FACTS: dict[bytes, dict[int, _Facts]] = {}
+
+
+def _forget(key: bytes) -> None:
+    _FACTS.pop(key, None)
+
+
+on_evict(_forget)
 
 
 def _targets(node: ast.expr, out: list[str]) -> None:
@@ -103,11 +112,12 @@ def function_facts(api: CheckerPluginInterface) -> _Facts:
     scope = getattr(api, "scope", None)
     func = scope.top_level_function() if scope is not None else None
     line = func.line if func is not None else 0
-    cached = _FACTS.get((key, line))
+    by_line = _FACTS.setdefault(key, {})
+    cached = by_line.get(line)
     if cached is None:
         tree: ast.AST | None = function_at(path, line) if line else parse_file(path)
         cached = _collect(tree) if tree is not None else _Facts()
-        _FACTS[(key, line)] = cached
+        by_line[line] = cached
     return cached
 
 

@@ -17,6 +17,9 @@ import ast
 import gc
 import hashlib
 import os
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import Final
 
 from .exports import exports_digest
 
@@ -27,13 +30,34 @@ __all__ = [
     "digest",
     "exports_digest",
     "function_at",
+    "on_evict",
     "parse_file",
 ]
 
-_TREES: dict[bytes, ast.Module] = {}
+#: Parsed files by content hash, least recently used first. mypy analyses and checks a
+#: module within one SCC, so the trees of the files in use fit here; an evicted tree (and all
+#: that is derived from it) is parsed again if asked for.
+_TREES: OrderedDict[bytes, ast.Module] = OrderedDict()
+KEEP_TREES: Final = 512
 _INDEX: dict[bytes, dict[int, ast.AST]] = {}
-_LAST: dict[str, bytes] = {}
 _STAT: dict[str, tuple[tuple[int, int, int], bytes]] = {}
+_ON_EVICT: list[Callable[[bytes], None]] = []
+
+
+def on_evict(forget: Callable[[bytes], None]) -> None:
+    """Call ``forget(key)`` when the tree of content hash ``key`` is dropped (caches of
+    what was derived from it must drop it too)."""
+    _ON_EVICT.append(forget)
+
+
+def _keep(key: bytes, tree: ast.Module) -> None:
+    _TREES[key] = tree
+    while len(_TREES) > KEEP_TREES:
+        old, _ = _TREES.popitem(last=False)
+        _INDEX.pop(old, None)
+        _DEFS.pop(old, None)
+        for forget in _ON_EVICT:
+            forget(old)
 
 
 def _digest(path: str) -> bytes | None:
@@ -43,7 +67,8 @@ def _digest(path: str) -> bytes | None:
         return None
     stamp = (st.st_mtime_ns, st.st_size, st.st_ino)
     known = _STAT.get(path)
-    if known is not None and known[0] == stamp:
+    if known is not None and known[0] == stamp and known[1] in _TREES:
+        _TREES.move_to_end(known[1])
         return known[1]
     try:
         with open(path, "rb") as handle:
@@ -51,12 +76,13 @@ def _digest(path: str) -> bytes | None:
     except OSError:
         return None
     key = hashlib.blake2b(data, digest_size=16).digest()
-    if key not in _TREES:
+    if key in _TREES:
+        _TREES.move_to_end(key)
+    else:
         tree = _parse(data, path)
         if tree is None:
             return None
-        _TREES[key] = tree
-    _LAST[path] = key
+        _keep(key, tree)
     _STAT[path] = (stamp, key)
     return key
 

@@ -34,27 +34,7 @@ def nodes(node: ast.AST) -> list[ast.AST]:
     """Every node under ``node`` (itself first), in ``ast.walk`` order, except the context and
     operator singletons (``Load()``, ``Add()``: no rule looks at them; ``Name.ctx`` still
     tells a store from a load); computed once."""
-    found: list[ast.AST] | None = getattr(node, _NODES, None)
-    if found is not None:
-        return found
-    found = [node]
-    index = 0
-    fields_of = _FIELDS
-    is_node = ast.AST
-    while index < len(found):
-        current = found[index]
-        index += 1
-        fields = fields_of.get(type(current))
-        if fields is None:
-            fields = _child_fields(type(current))
-        for name in fields:
-            value = getattr(current, name, None)
-            if type(value) is list:
-                found.extend([item for item in value if isinstance(item, is_node)])
-            elif isinstance(value, is_node):
-                found.append(value)
-    setattr(node, _NODES, found)
-    return found
+    return [node, *_below(node)]
 
 
 def select(node: ast.AST, kinds: frozenset[type[ast.AST]]) -> list[Any]:
@@ -65,7 +45,37 @@ def select(node: ast.AST, kinds: frozenset[type[ast.AST]]) -> list[Any]:
     >>> [type(n).__name__ for n in select(func, frozenset({ast.Assign, ast.Return}))]
     ['Assign', 'Return']
     """
-    return [n for n in nodes(node) if type(n) in kinds]
+    below = [n for n in _below(node) if type(n) in kinds]
+    return [node, *below] if type(node) in kinds else below
+
+
+def _below(node: ast.AST) -> list[ast.AST]:
+    """``nodes(node)`` without ``node``, memoised on it: a list holding ``node`` itself would
+    make a reference cycle, and keep a dropped tree alive until a full collection."""
+    found: list[ast.AST] | None = getattr(node, _NODES, None)
+    if found is not None:
+        return found
+    found = []
+    current = node
+    index = 0
+    fields_of = _FIELDS
+    is_node = ast.AST
+    while True:
+        fields = fields_of.get(type(current))
+        if fields is None:
+            fields = _child_fields(type(current))
+        for name in fields:
+            value = getattr(current, name, None)
+            if type(value) is list:
+                found.extend([item for item in value if isinstance(item, is_node)])
+            elif isinstance(value, is_node):
+                found.append(value)
+        if index == len(found):
+            break
+        current = found[index]
+        index += 1
+    setattr(node, _NODES, found)
+    return found
 
 
 def _child_fields(kind: type[ast.AST]) -> tuple[str, ...]:

@@ -52,9 +52,15 @@ def write_ini(workdir: Path, extra: str = "") -> Path:
     return ini
 
 
-def run_mypy(workdir: Path, targets: list[str], cache: Path, *flags: str) -> list[Message]:
-    """Run mypy in a fresh process (as CI does) and parse its messages."""
-    cmd = [sys.executable, "-m", "mypy", "--config-file", str(workdir / "mypy.ini")]
+def run_mypy(
+    workdir: Path, targets: list[str], cache: Path, *flags: str, prelude: str = ""
+) -> list[Message]:
+    """Run mypy in a fresh process (as CI does) and parse its messages; ``prelude``: Python
+    run in that process before mypy starts (to set a plugin internal)."""
+    start = ["-m", "mypy"]
+    if prelude:
+        start = ["-c", f"{prelude}\nfrom mypy.main import main\nmain(clean_exit=True)"]
+    cmd = [sys.executable, *start, "--config-file", str(workdir / "mypy.ini")]
     cmd += [
         "--cache-dir",
         str(cache),
