@@ -25,7 +25,6 @@ import json
 import os
 import platform
 import re
-import resource
 import shutil
 import statistics
 import subprocess
@@ -281,6 +280,7 @@ class Run:
     status: int
     neural_type_errors: int
     errors: int
+    max_rss_mb: float = 0.0
 
 
 def run_mypy(
@@ -304,18 +304,24 @@ def run_mypy(
     cmd += ["--cache-dir", str(cache_dir), "--no-color-output", "--show-error-codes", package]
     if workers:
         cmd += ["-n", str(workers)]
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    proc = subprocess.run(cmd, cwd=root, env=env, capture_output=True, text=True)
-    wall = time.perf_counter() - start
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    with tempfile.TemporaryFile("w+") as stdout, tempfile.TemporaryFile("w+") as stderr:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=root, env=env, stdout=stdout, stderr=stderr, text=True)
+        # wait4: this child's CPU time (with the -n workers it waited for) and peak memory
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        stdout.seek(0)
+        stderr.seek(0)
+        text, err = stdout.read(), stderr.read()
+    cpu = usage.ru_utime + usage.ru_stime
     if proc.returncode not in (0, 1):
-        sys.exit(f"mypy failed ({config}, {cache}):\n{proc.stdout}\n{proc.stderr}")
-    out = proc.stdout.splitlines()
+        sys.exit(f"mypy failed ({config}, {cache}):\n{text}\n{err}")
+    out = text.splitlines()
     neural = sum(line.endswith("[neural-type]") for line in out)
     errors = sum(bool(re.search(r": error: ", line)) for line in out)
-    return Run(config, cache, rnd, wall, cpu, proc.returncode, neural, errors)
+    rss = usage.ru_maxrss / 1024  # kilobytes on Linux
+    return Run(config, cache, rnd, wall, cpu, proc.returncode, neural, errors, round(rss, 1))
 
 
 def versions() -> dict[str, str]:
@@ -433,13 +439,17 @@ def report(
     if libraries_cached:
         mode += "; cold = torch and neuraltypes already cached: the generated files only"
     print(f"\nmypy on {modules} generated files ({seeded} seeded errors{mode})")
-    print(f"{'':10} {'cold wall':>10} {'cold CPU':>10} {'warm wall':>10} {'warm CPU':>10}")
+    head = f"{'':10} {'cold wall':>10} {'cold CPU':>10} {'warm wall':>10} {'warm CPU':>10}"
+    print(f"{head} {'cold peak RSS':>14}")
     for config in configs:
         cells = [med(config, c, f) for c in ("cold", "warm") for f in ("wall_s", "cpu_s")]
-        print(f"{config:10} " + " ".join(f"{v:9.2f}s" for v in cells))
+        rss = med(config, "cold", "max_rss_mb")
+        print(f"{config:10} " + " ".join(f"{v:9.2f}s" for v in cells) + f" {rss:11.0f} MB")
     summary: dict[str, object] = {"bench": "mypy_plugin", "summary": True, "modules": modules}
     summary["workers"] = workers
     summary["libraries_cached"] = libraries_cached
+    for config in configs:
+        summary[f"{config}_cold_max_rss_mb"] = med(config, "cold", "max_rss_mb")
     if libraries_cached and any(r.cache == "warm" for r in runs):
         # cold minus warm: the work per generated file, without start-up and cache loading
         for config in configs:
