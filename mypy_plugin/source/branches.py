@@ -27,9 +27,7 @@ import ast
 from collections.abc import Callable
 from typing import Any
 
-from .walk import select
-
-_ASSIGNS_AND_CALLS = frozenset({ast.Assign, ast.AnnAssign, ast.AugAssign, ast.Call})
+from .walk import ASSIGNS_AND_CALLS, select
 
 __all__ = ["OWN_CLASS_SUFFIX", "branch_ports", "from_attribute"]
 
@@ -102,7 +100,7 @@ def _assigned_in_init(cls: ast.ClassDef, attr: str) -> list[ast.expr] | None:
     for func in cls.body:
         if not isinstance(func, ast.FunctionDef | ast.AsyncFunctionDef):
             continue
-        for node in select(func, _ASSIGNS_AND_CALLS):
+        for node in select(func, ASSIGNS_AND_CALLS):
             targets: list[ast.expr] = []
             if isinstance(node, ast.Assign):
                 targets = node.targets

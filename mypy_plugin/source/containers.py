@@ -28,7 +28,7 @@ import ast
 from typing import Any, Final
 
 from .extract import Resolver, dotted_name
-from .walk import select
+from .walk import ASSIGNS_AND_CALLS, select
 
 __all__ = ["MODULE_DICT_FULLNAME", "MODULE_LIST_FULLNAME", "class_containers"]
 
@@ -37,8 +37,6 @@ MODULE_DICT_FULLNAME: Final = "torch.nn.modules.container.ModuleDict"
 _MUTATORS: Final = frozenset(
     {"append", "extend", "insert", "update", "pop", "popitem", "clear", "setdefault"}
 )
-
-_ASSIGNS_AND_CALLS: Final = frozenset({ast.Assign, ast.AnnAssign, ast.AugAssign, ast.Call})
 
 #: ``["list", class]`` or ``["dict", {key: class}]``; ``None`` when not known.
 Container = list[Any] | None
@@ -117,7 +115,7 @@ def class_containers(
         me = _self_name(func)
         if me is None:
             continue
-        for node in select(func, _ASSIGNS_AND_CALLS):
+        for node in select(func, ASSIGNS_AND_CALLS):
             targets: list[ast.expr] = []
             value: ast.expr | None = None
             if isinstance(node, ast.Assign):

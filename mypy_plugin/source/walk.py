@@ -3,7 +3,9 @@
 The parsed trees are shared (``sources.py`` caches them by content hash) and several rules
 ask about the same function or statement (containers at semantic analysis; the trust rule,
 reaching definitions and loops at check time), so each answer is kept on the node itself and
-lives exactly as long as its tree. ``nodes`` yields what ``ast.walk`` yields, in its order.
+lives exactly as long as its tree (no memo refers back to its own node, so a dropped tree is
+freed at once). ``nodes`` yields what ``ast.walk`` yields, in its order, except the context
+and operator singletons; ``select`` keeps the node types a rule looks at.
 
 >>> import ast
 >>> func = ast.parse("def f(a):\\n    b = a\\n    for c in a: pass\\n").body[0]
@@ -18,7 +20,10 @@ from __future__ import annotations
 import ast
 from typing import Any, Final
 
-__all__ = ["bound_names", "nodes", "select"]
+__all__ = ["ASSIGNS_AND_CALLS", "bound_names", "nodes", "select"]
+
+#: What a scan for attribute assignments and in-place changes (``self.x.append(...)``) needs.
+ASSIGNS_AND_CALLS: Final = frozenset({ast.Assign, ast.AnnAssign, ast.AugAssign, ast.Call})
 
 _NODES: Final = "_neuraltypes_nodes"
 _BOUND: Final = "_neuraltypes_bound"
