@@ -55,7 +55,10 @@ def ranks(tmp_path_factory: pytest.TempPathFactory) -> list[dict[str, Any]]:
                 p.kill()
                 p.wait()
     logs = "\n".join((out / f"log{r}.txt").read_text()[-3000:] for r in range(2))
-    assert codes == [0, 0], f"ranks exited with {codes or 'a timeout'}:\n{logs}"
+    # A rank that aborted in gloo's teardown (SIGABRT, "terminate called without an active
+    # exception") after writing its complete results ran every check; anything else fails.
+    done = [c == 0 or (c == -6 and (out / f"rank{r}.json").exists()) for r, c in enumerate(codes)]
+    assert codes and all(done), f"ranks exited with {codes or 'a timeout'}:\n{logs}"
     return [json.loads((out / f"rank{r}.json").read_text()) for r in range(2)]
 
 
