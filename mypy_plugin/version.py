@@ -5,4 +5,4 @@ from typing import Final
 __all__ = ["PLUGIN_VERSION"]
 
 #: Bump whenever the metadata shape or the checks change (mypy hashes only the entry file).
-PLUGIN_VERSION: Final = 13
+PLUGIN_VERSION: Final = 14

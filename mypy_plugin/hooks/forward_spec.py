@@ -20,6 +20,7 @@ from mypy.nodes import (
     Argument,
     Context,
     FuncDef,
+    ImportAll,
     MypyFile,
     PlaceholderNode,
     SymbolNode,
@@ -105,6 +106,37 @@ class _ModuleResolver:
             return None
         return node.fullname or None
 
+    def undefined(self, dotted: str) -> bool:
+        """Whether ``dotted`` certainly names nothing in the class's own module.
+
+        Its first name is not defined (mypy's last pass, so nothing defined further down is
+        missed), or it is a missing attribute of an analysed module; never when a star import
+        from a module mypy does not analyse, or a module ``__getattr__``, could supply it.
+        """
+        if self.ctx is None:  # another module's alias: reported where it is used, if at all
+            return False
+        head, _, rest = dotted.partition(".")
+        node = self._node(head)
+        modules: dict[str, MypyFile] = getattr(self.api, "modules", {})
+        if node is None:
+            if not self.api.final_iteration:
+                raise _Defer  # defined further down, perhaps: ask for mypy's last pass
+            return not _names_unknown(modules.get(self.module), modules)
+        if not isinstance(node, MypyFile) or not rest or "." in rest:
+            return False
+        return (
+            node.fullname in modules
+            and rest not in node.names
+            and f"{node.fullname}.{rest}" not in modules
+            and not _names_unknown(node, modules)
+        )
+
+    def names(self) -> list[str]:
+        """The names defined in the class's module (for "did you mean")."""
+        modules: dict[str, MypyFile] = getattr(self.api, "modules", {})
+        tree = modules.get(self.module)
+        return [] if tree is None else list(tree.names)
+
     def alias(self, dotted: str) -> tuple[ast.expr, Resolver] | None:
         node = self._node(dotted)
         if not isinstance(node, TypeAlias | Var) or not node.fullname:
@@ -141,6 +173,22 @@ class _ModuleResolver:
         if node.module_name == cur and self.ctx is not None:
             return cls, self
         return cls, _ModuleResolver(self.api, node.module_name, None, self.read)
+
+
+def _names_unknown(tree: MypyFile | None, modules: dict[str, MypyFile]) -> bool:
+    """Whether ``tree`` may have names mypy does not list: a stub, a module ``__getattr__``
+    (but ``neuraltypes``'s own), or a star import (relative, or from a module that is not
+    analysed)."""
+    if tree is None or tree.is_stub:
+        return True
+    # ours only imports the names it lists lazily (and mypy sees them all); any other may
+    # make up names
+    if "__getattr__" in tree.names and tree.fullname.partition(".")[0] != "neuraltypes":
+        return True
+    return any(
+        isinstance(imp, ImportAll) and (imp.relative > 0 or imp.id not in modules)
+        for imp in tree.imports
+    )
 
 
 def _is_candidate(info: TypeInfo) -> bool:

@@ -24,7 +24,7 @@ from neuraltypes import _grammar as grammar
 from neuraltypes._grammar import GrammarError, PortForm
 
 from ..model.spec import Spec
-from .neural_type import Problem, dotted_name, parse_neural_type, resolve
+from .neural_type import Problem, dotted_name, parse_neural_type, resolve, undefined_names
 
 __all__ = [
     "Problem",
@@ -98,6 +98,8 @@ class _AstSyntax:
         return isinstance(node[0], ast.Constant) and node[0].value is Ellipsis
 
     def neural_type(self, node: Scoped) -> Spec | None:
+        if self.problems is not None:  # a misspelt name would leave the port unchecked
+            self.problems.extend(undefined_names(node[0], node[1]))
         return parse_neural_type(node[0], node[1], self.problems)
 
     def label(self, node: Scoped) -> str | None:

@@ -16,6 +16,7 @@ axis label, an element class where an instance belongs) is also reported as a ``
 from __future__ import annotations
 
 import ast
+import difflib
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from neuraltypes._tables import (
@@ -39,7 +40,7 @@ from ..model.spec import UNKNOWN, Spec, make_spec
 if TYPE_CHECKING:
     from .extract import Resolver
 
-__all__ = ["Problem", "dotted_name", "parse_neural_type", "resolve"]
+__all__ = ["Problem", "dotted_name", "parse_neural_type", "resolve", "undefined_names"]
 
 
 def dotted_name(node: ast.expr) -> str | None:
@@ -231,3 +232,51 @@ def _literal(node: ast.expr | None, kind: type) -> Any:
     if isinstance(node, ast.Constant) and type(node.value) is kind:
         return node.value
     return UNKNOWN
+
+
+def undefined_names(node: ast.expr, resolver: Resolver) -> list[Problem]:
+    """Names in the ``NeuralType(...)`` annotation ``node`` that certainly name nothing.
+
+    mypy never analyses ``Annotated`` metadata, so ``NeuralType(("B", "T"), LenghtsType())``
+    would otherwise leave the port silently unchecked. The callee and the element type are
+    tested; only a resolver with ``undefined`` (the plugin's, which knows when a name cannot
+    be defined elsewhere) can say so.
+
+    >>> class R:
+    ...     def fullname(self, dotted): return {"NeuralType": "neuraltypes.NeuralType"}.get(dotted)
+    ...     def undefined(self, dotted): return dotted == "LenghtsType"
+    ...     def names(self): return ["NeuralType", "LengthsType"]
+    >>> node = ast.parse("NeuralType(('B',), LenghtsType())", mode="eval").body
+    >>> [p.reason for p in undefined_names(node, R())]
+    ['"LenghtsType" is not defined (did you mean "LengthsType"?)']
+    """
+    is_undefined = getattr(resolver, "undefined", None)
+    if is_undefined is None or not isinstance(node, ast.Call):
+        return []
+    named: list[ast.expr] = [node.func]
+    if resolve(node.func, resolver) in NEURAL_TYPE_FULLNAMES:
+        elements = node.args[1] if len(node.args) > 1 else None
+        for kw in node.keywords:
+            if kw.arg == "elements_type":
+                elements = kw.value
+        if isinstance(elements, ast.Call):
+            elements = elements.func
+        if elements is not None:
+            named.append(elements)
+    found: list[Problem] = []
+    for name_node in named:
+        dotted = dotted_name(name_node)
+        if dotted is None or not is_undefined(dotted):
+            continue
+        known = getattr(resolver, "names", None)
+        candidates = [*ELEMENT_BASES, "NeuralType", *(known() if known is not None else [])]
+        head, _, last = dotted.rpartition(".")
+        close = difflib.get_close_matches(last, candidates, n=1, cutoff=0.75)
+        if not head and last in candidates[: len(ELEMENT_BASES) + 1]:
+            hint = f" (not imported: from neuraltypes import {last})"
+        else:
+            hint = f' (did you mean "{head + "." if head else ""}{close[0]}"?)' if close else ""
+        found.append(
+            Problem(name_node.lineno, name_node.col_offset, f'"{dotted}" is not defined{hint}')
+        )
+    return found
