@@ -159,9 +159,29 @@ def merge_duplicates(body: list[cst.BaseStatement], mod: str) -> list[cst.BaseSt
     ordered = [aliases[k] for k in sorted(aliases, key=lambda k: member_key(k.split(" ")[0]))]
     node = cst.ensure_type(_from_import(first), cst.ImportFrom)
     merged = first.with_changes(body=[_rebuild(node, ordered)])
+    text = cst.Module([]).code_for_node(merged.body[0])
+    if node.rpar is None and "\n" in text:
+        # names from a parenthesised line joined an unparenthesised one: lay it out again
+        if "#" in text:
+            return body  # a comment among the names: leave the lines apart, lose nothing
+        merged = first.with_changes(body=[_laid_out(mod, ordered)])
     rest = set(lines[1:])
     out = [merged if i == lines[0] else s for i, s in enumerate(body) if i not in rest]
     return out
+
+
+def _laid_out(mod: str, aliases: list[cst.ImportAlias]) -> cst.BaseSmallStatement:
+    """``from mod import a, b`` on one line if it fits in 100 columns, else one name a line
+    in parentheses (ruff's layout)."""
+    names = [
+        cst.Module([]).code_for_node(a.with_changes(comma=cst.MaybeSentinel.DEFAULT))
+        for a in aliases
+    ]
+    one = f"from {mod} import {', '.join(names)}"
+    lines = "".join(f"    {n},\n" for n in names)
+    text = one if len(one) <= 100 else f"from {mod} import (\n{lines})"
+    line = cst.ensure_type(cst.parse_statement(text + "\n"), cst.SimpleStatementLine)
+    return line.body[0]
 
 
 def member_key(name: str) -> tuple[int, str]:

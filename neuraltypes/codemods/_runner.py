@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -109,7 +110,25 @@ def migrate_source(
         new = tree.bytes
         result.new = None if new == source else new
         result.changed = result.new is not None
+        if result.new is not None:
+            _refuse_broken(result)
     return result
+
+
+def _refuse_broken(result: FileResult) -> None:
+    """Never write (or show) code that does not compile: keep the file, report a bug."""
+    assert result.new is not None
+    try:
+        compile(result.new, result.path, "exec", ast.PyCF_ONLY_AST, dont_inherit=True)
+    except (SyntaxError, ValueError) as exc:
+        where = f":{exc.lineno}" if isinstance(exc, SyntaxError) and exc.lineno else ""
+        reason = exc.msg if isinstance(exc, SyntaxError) else str(exc)
+        result.error = (
+            f"{result.path}{where}: the migrated code would not compile ({reason}), so the file "
+            "is left unchanged. HINT: this is a neuraltypes bug; please report it with the file"
+        )
+        result.new = None
+        result.changed = False
 
 
 # modules, not classes, are imported here so libcst.tool list names them by their own module

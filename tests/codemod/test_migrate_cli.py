@@ -208,3 +208,33 @@ def test_undecodable_file_is_reported_not_a_crash(
     err = capsys.readouterr().err
     assert f"{bad}: cannot decode, skipped:" in err and "HINT" in err
     assert (tmp_path / "good.py").read_text() == MIGRATED
+
+
+def test_code_that_would_not_compile_is_never_written(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A codemod bug that makes broken code leaves the file as it was, and says so."""
+    import libcst as cst
+
+    from neuraltypes.codemods import rewrite_imports
+
+    broken = cst.SimpleStatementLine(
+        body=[
+            cst.ImportFrom(
+                module=cst.Name("x"), names=[cst.ImportAlias(cst.Name("a"), comma=cst.Comma())]
+            )
+        ]
+    )
+
+    def leave_module(self: object, original: cst.Module, updated: cst.Module) -> cst.Module:
+        return updated.with_changes(body=[broken, *updated.body])
+
+    monkeypatch.setattr(rewrite_imports.RewriteNemoImportsCommand, "leave_Module", leave_module)
+    target = tmp_path / "m.py"
+    source = "from nemo.core.neural_types import NeuralType\n"
+    target.write_text(source)
+    assert main(["--rewrite-imports", "-j", "1", str(target)]) == 1
+    assert target.read_text() == source
+    err = capsys.readouterr().err
+    assert f"{target}:1: the migrated code would not compile" in err
+    assert "left unchanged" in err and "HINT" in err

@@ -43,6 +43,61 @@ from nemo.core import ModelPT
 """
         self.assertCodemod(before, after)
 
+    def test_names_from_a_parenthesised_line_join_an_unparenthesised_one(self) -> None:
+        # NeMo's aed_multitask_models.py: written as "from neuraltypes import AudioSignal,"
+        # followed by the bare names (a syntax error) before this was laid out again
+        before = """
+from nemo.core.classes.common import typecheck
+from nemo.core.neural_types import (
+    AudioSignal,
+    LengthsType,
+)
+"""
+        after = """
+from neuraltypes import AudioSignal, LengthsType, typecheck
+"""
+        self.assertCodemod(before, after)
+
+    def test_a_merged_line_over_100_columns_takes_one_name_a_line(self) -> None:
+        before = """
+from nemo.core.classes.common import typecheck
+from nemo.core.neural_types import (
+    AcousticEncodedRepresentation,
+    AudioSignal,
+    LengthsType,
+    MelSpectrogramType,
+    NeuralType,
+)
+"""
+        after = """
+from neuraltypes import (
+    AcousticEncodedRepresentation,
+    AudioSignal,
+    LengthsType,
+    MelSpectrogramType,
+    NeuralType,
+    typecheck,
+)
+"""
+        self.assertCodemod(before, after)
+
+    def test_a_comment_among_the_names_keeps_the_lines_apart(self) -> None:
+        before = """
+from nemo.core.classes.common import typecheck
+from nemo.core.neural_types import (
+    AudioSignal,  # the input
+    LengthsType,
+)
+"""
+        after = """
+from neuraltypes import typecheck
+from neuraltypes import (
+    AudioSignal,  # the input
+    LengthsType,
+)
+"""
+        self.assertCodemod(before, after)
+
     def test_noop(self) -> None:
         code = """
 import nemo.core.neural_types
