@@ -110,8 +110,8 @@ class _ModuleResolver:
         """Whether ``dotted`` certainly names nothing in the class's own module.
 
         Its first name is not defined (mypy's last pass, so nothing defined further down is
-        missed), or it is a missing attribute of an analysed module; never when a star import
-        from a module mypy does not analyse, or a module ``__getattr__``, could supply it.
+        missed), or it is a missing attribute of a ``neuraltypes`` module; never when a star
+        import from a module mypy does not analyse, or a module ``__getattr__``, could supply it.
         """
         if self.ctx is None:  # another module's alias: reported where it is used, if at all
             return False
@@ -122,13 +122,17 @@ class _ModuleResolver:
             if not self.api.final_iteration:
                 raise _Defer  # defined further down, perhaps: ask for mypy's last pass
             return not _names_unknown(modules.get(self.module), modules)
+        # ``nt.X``: only for neuraltypes's own modules, whose names mypy lists in full (its
+        # lazy ``__getattr__`` serves only names it also imports for type checkers). Another
+        # module read from mypy's cache keeps no imports, so a star import from a module mypy
+        # does not analyse could not be told apart, and a warm run must report what a cold
+        # one does.
         if not isinstance(node, MypyFile) or not rest or "." in rest:
             return False
         return (
-            node.fullname in modules
+            node.fullname.partition(".")[0] == "neuraltypes"
             and rest not in node.names
             and f"{node.fullname}.{rest}" not in modules
-            and not _names_unknown(node, modules)
         )
 
     def names(self) -> list[str]:
@@ -176,14 +180,10 @@ class _ModuleResolver:
 
 
 def _names_unknown(tree: MypyFile | None, modules: dict[str, MypyFile]) -> bool:
-    """Whether ``tree`` may have names mypy does not list: a stub, a module ``__getattr__``
-    (but ``neuraltypes``'s own), or a star import (relative, or from a module that is not
+    """Whether the module being analysed, ``tree``, may have names mypy does not list: a
+    stub, a module ``__getattr__``, or a star import (relative, or from a module that is not
     analysed)."""
-    if tree is None or tree.is_stub:
-        return True
-    # ours only imports the names it lists lazily (and mypy sees them all); any other may
-    # make up names
-    if "__getattr__" in tree.names and tree.fullname.partition(".")[0] != "neuraltypes":
+    if tree is None or tree.is_stub or "__getattr__" in tree.names:
         return True
     return any(
         isinstance(imp, ImportAll) and (imp.relative > 0 or imp.id not in modules)
