@@ -238,9 +238,9 @@ def undefined_names(node: ast.expr, resolver: Resolver) -> list[Problem]:
     """Names in the ``NeuralType(...)`` annotation ``node`` that certainly name nothing.
 
     mypy never analyses ``Annotated`` metadata, so ``NeuralType(("B", "T"), LenghtsType())``
-    would otherwise leave the port silently unchecked. The callee and the element type are
-    tested; only a resolver with ``undefined`` (the plugin's, which knows when a name cannot
-    be defined elsewhere) can say so.
+    would otherwise leave the port silently unchecked. The callee, the element type and the
+    axes (``AxisType``, ``AxisKind`` members) are tested; only a resolver with ``undefined``
+    (the plugin's, which knows when a name cannot be defined elsewhere) can say so.
 
     >>> class R:
     ...     def fullname(self, dotted): return {"NeuralType": "neuraltypes.NeuralType"}.get(dotted)
@@ -253,26 +253,36 @@ def undefined_names(node: ast.expr, resolver: Resolver) -> list[Problem]:
     is_undefined = getattr(resolver, "undefined", None)
     if is_undefined is None or not isinstance(node, ast.Call):
         return []
-    named: list[ast.expr] = [node.func]
-    if resolve(node.func, resolver) in NEURAL_TYPE_FULLNAMES:
-        elements = node.args[1] if len(node.args) > 1 else None
-        for kw in node.keywords:
-            if kw.arg == "elements_type":
-                elements = kw.value
-        if isinstance(elements, ast.Call):
-            elements = elements.func
-        if elements is not None:
-            named.append(elements)
+    named: list[ast.expr | None] = [node.func]
     found: list[Problem] = []
+    if resolve(node.func, resolver) in NEURAL_TYPE_FULLNAMES:
+        args = dict(zip(("axes", "elements_type"), node.args, strict=False))
+        args.update({kw.arg: kw.value for kw in node.keywords if kw.arg is not None})
+        elements = args.get("elements_type")
+        named.append(elements.func if isinstance(elements, ast.Call) else elements)
+        axes = args.get("axes")
+        for item in axes.elts if isinstance(axes, ast.Tuple | ast.List) else []:
+            kind: ast.expr | None = item
+            if isinstance(item, ast.Call):
+                named.append(item.func)
+                kind = item.args[0] if item.args else None
+                kind = next((k.value for k in item.keywords if k.arg == "kind"), kind)
+            if isinstance(kind, ast.Attribute) and _no_member(kind, resolver, found):
+                continue
+            named.append(kind)
     for name_node in named:
-        dotted = dotted_name(name_node)
-        if dotted is None or not is_undefined(dotted):
+        dotted = None if name_node is None else dotted_name(name_node)
+        if name_node is None or dotted is None or not is_undefined(dotted):
             continue
+        first = dotted.partition(".")[0]
+        if first != dotted and is_undefined(first):
+            dotted = first  # ``AxisKnd.Batch``: the missing name is the first one
         known = getattr(resolver, "names", None)
-        candidates = [*ELEMENT_BASES, "NeuralType", *(known() if known is not None else [])]
+        candidates = [*ELEMENT_BASES, "NeuralType", "AxisType", "AxisKind"]
+        candidates += known() if known is not None else []
         head, _, last = dotted.rpartition(".")
         close = difflib.get_close_matches(last, candidates, n=1, cutoff=0.75)
-        if not head and last in candidates[: len(ELEMENT_BASES) + 1]:
+        if not head and last in candidates[: len(ELEMENT_BASES) + 3]:
             hint = f" (not imported: from neuraltypes import {last})"
         else:
             hint = f' (did you mean "{head + "." if head else ""}{close[0]}"?)' if close else ""
@@ -280,3 +290,18 @@ def undefined_names(node: ast.expr, resolver: Resolver) -> list[Problem]:
             Problem(name_node.lineno, name_node.col_offset, f'"{dotted}" is not defined{hint}')
         )
     return found
+
+
+def _no_member(node: ast.Attribute, resolver: Resolver, found: list[Problem]) -> bool:
+    """Whether ``node`` is ``AxisKind.<member>`` (its owner resolved); a missing member is
+    added to ``found`` (the enum's members are fixed, so this is certain)."""
+    owner = resolve(node.value, resolver)
+    if owner is None or canonical(owner) not in AXIS_KIND_FULLNAMES:
+        return False
+    if node.attr not in AXIS_KIND_MEMBERS and resolve(node, resolver) is None:  # else _label's
+        close = difflib.get_close_matches(node.attr, list(AXIS_KIND_MEMBERS), n=1, cutoff=0.6)
+        hint = f' (did you mean "{close[0]}"?)' if close else ""
+        found.append(
+            Problem(node.lineno, node.col_offset, f'"AxisKind" has no member "{node.attr}"{hint}')
+        )
+    return True

@@ -37,6 +37,17 @@ class Attr(nn.Module):
         raise NotImplementedError
 
 
+# case: misspelt_axes_are_reported
+class Axes(nn.Module):
+    def forward(
+        self,
+        x: Annotated[Tensor, NeuralType((nt.AxisType(nt.AxisKind.Batchh), nt.AxisType(nt.AxisKind.Time)), LengthsType())],  # E: Malformed neural type for port "x" of "Axes": "AxisKind" has no member "Batchh" (did you mean "Batch"?)
+        y: Annotated[Tensor, NeuralType((nt.AxisType(kind=AxisKnd.Batch),), LengthsType())],  # E: Malformed neural type for port "y" of "Axes": "AxisKnd" is not defined (did you mean "AxisKind"?)
+        z: Annotated[Tensor, NeuralType((AxisTyp(nt.AxisKind.Batch),), LengthsType())],  # E: Malformed neural type for port "z" of "Axes": "AxisTyp" is not defined (did you mean "AxisType"?)
+    ) -> None:
+        raise NotImplementedError
+
+
 # case: element_defined_further_down_is_read_and_checked
 class Enc(nn.Module):
     def forward(
