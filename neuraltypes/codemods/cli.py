@@ -144,10 +144,10 @@ def _results(files: list[str], rewrite: bool, jobs: int, output: bool) -> Iterat
 
 
 class _Progress:
-    def __init__(self, total: int) -> None:
+    def __init__(self, total: int, quiet: bool = False) -> None:
         tty = sys.stderr.isatty()
         self.total, self.tty = total, tty
-        self.enabled = total > 1 and (tty or total >= _PROGRESS_FROM)
+        self.enabled = not quiet and total > 1 and (tty or total >= _PROGRESS_FROM)
         self.step = 1 if tty else max(1, total // 10)
 
     def update(self, done: int) -> None:
@@ -177,7 +177,7 @@ def main(argv: list[str]) -> int:
     files = collect_files(args.paths)
     jobs = args.jobs or default_jobs(len(files))
     write = not (args.diff or args.check)
-    progress = _Progress(len(files))
+    progress = _Progress(len(files), quiet=args.quiet)
     results: list[FileResult] = []
     output = write or args.diff  # --check needs no new text, only whether there is one
     for done, res in enumerate(_results(files, args.rewrite_imports, jobs, output), 1):

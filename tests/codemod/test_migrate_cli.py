@@ -238,3 +238,12 @@ def test_code_that_would_not_compile_is_never_written(
     err = capsys.readouterr().err
     assert f"{target}:1: the migrated code would not compile" in err
     assert "left unchanged" in err and "HINT" in err
+
+
+def test_quiet_prints_the_summary_only(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    for i in range(80):
+        (tmp_path / f"m{i}.py").write_text(LEGACY if i % 2 else SELF_STATE)
+    assert main(["-q", "--check", "--jobs", "1", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert "files" in err and "/80 files" not in err  # no progress bar
+    assert "40 of 80 files would change" in err
