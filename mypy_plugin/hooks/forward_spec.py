@@ -181,12 +181,17 @@ class _ModuleResolver:
 
 def _names_unknown(tree: MypyFile | None, modules: dict[str, MypyFile]) -> bool:
     """Whether the module being analysed, ``tree``, may have names mypy does not list: a
-    stub, a module ``__getattr__``, or a star import (relative, or from a module that is not
-    analysed)."""
+    stub, a module ``__getattr__``, or a star import from anything but ``neuraltypes``.
+
+    A star-imported module may itself star-import one mypy does not analyse, or serve names
+    from ``__getattr__`` through ``__all__``; read from mypy's cache it keeps no imports to
+    tell, so only ``neuraltypes``'s own modules (whose names mypy lists in full) are trusted.
+    """
     if tree is None or tree.is_stub or "__getattr__" in tree.names:
         return True
     return any(
-        isinstance(imp, ImportAll) and (imp.relative > 0 or imp.id not in modules)
+        isinstance(imp, ImportAll)
+        and (imp.relative > 0 or imp.id not in modules or imp.id.partition(".")[0] != "neuraltypes")
         for imp in tree.imports
     )
 

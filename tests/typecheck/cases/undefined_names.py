@@ -95,3 +95,25 @@ from a_package_that_is_not_installed import *  # type: ignore[import-not-found]
 class FromStar(nn.Module):
     def forward(self, x: Annotated[Tensor, NeuralType(("B", "T"), StarElement())]) -> None:
         raise NotImplementedError
+
+
+# case: a_star_import_from_an_analysed_module_may_define_it_too
+from torch.nn import *
+
+
+class FromTorchStar(nn.Module):
+    def forward(self, x: Annotated[Tensor, NeuralType(("B", "T"), NotAnElement())]) -> None:
+        raise NotImplementedError
+
+
+# case: a_star_import_from_neuraltypes_lists_every_name
+from neuraltypes import *
+
+
+class FromOurStar(nn.Module):
+    def forward(
+        self,
+        x: Annotated[Tensor, NeuralType(("B", "T"), LogitType())],  # E: Malformed neural type for port "x" of "FromOurStar": "LogitType" is not defined (did you mean "LogitsType"?)
+        y: Annotated[Tensor, NeuralType(("B", "T"), LogprobsType())],
+    ) -> None:
+        raise NotImplementedError
