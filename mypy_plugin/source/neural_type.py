@@ -277,12 +277,12 @@ def undefined_names(node: ast.expr, resolver: Resolver) -> list[Problem]:
         first = dotted.partition(".")[0]
         if first != dotted and is_undefined(first):
             dotted = first  # ``AxisKnd.Batch``: the missing name is the first one
+        ours = [*ELEMENT_BASES, "NeuralType", "AxisType", "AxisKind"]
         known = getattr(resolver, "names", None)
-        candidates = [*ELEMENT_BASES, "NeuralType", "AxisType", "AxisKind"]
-        candidates += known() if known is not None else []
+        candidates = ours + (known() if known is not None else [])
         head, _, last = dotted.rpartition(".")
         close = difflib.get_close_matches(last, candidates, n=1, cutoff=0.75)
-        if not head and last in candidates[: len(ELEMENT_BASES) + 3]:
+        if not head and last in ours:
             hint = f" (not imported: from neuraltypes import {last})"
         else:
             hint = f' (did you mean "{head + "." if head else ""}{close[0]}"?)' if close else ""

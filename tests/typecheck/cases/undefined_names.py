@@ -43,6 +43,7 @@ class Axes(nn.Module):
         self,
         x: Annotated[Tensor, NeuralType((nt.AxisType(nt.AxisKind.Batchh), nt.AxisType(nt.AxisKind.Time)), LengthsType())],  # E: Malformed neural type for port "x" of "Axes": "AxisKind" has no member "Batchh" (did you mean "Batch"?)
         y: Annotated[Tensor, NeuralType((nt.AxisType(kind=AxisKnd.Batch),), LengthsType())],  # E: Malformed neural type for port "y" of "Axes": "AxisKnd" is not defined (did you mean "AxisKind"?)
+        w: Annotated[Tensor, NeuralType((nt.AxisType(AxisKind.Batch),), LengthsType())],  # E: Malformed neural type for port "w" of "Axes": "AxisKind" is not defined (not imported: from neuraltypes import AxisKind)
         z: Annotated[Tensor, NeuralType((AxisTyp(nt.AxisKind.Batch),), LengthsType())],  # E: Malformed neural type for port "z" of "Axes": "AxisTyp" is not defined (did you mean "AxisType"?)
     ) -> None:
         raise NotImplementedError
