@@ -115,12 +115,22 @@ def migrate_source(
     return result
 
 
-def _refuse_broken(result: FileResult) -> None:
-    """Never write (or show) code that does not compile: keep the file, report a bug."""
-    assert result.new is not None
+def _compiles(source: bytes, path: str) -> SyntaxError | ValueError | None:
     try:
-        compile(result.new, result.path, "exec", ast.PyCF_ONLY_AST, dont_inherit=True)
+        compile(source, path, "exec", ast.PyCF_ONLY_AST, dont_inherit=True)
     except (SyntaxError, ValueError) as exc:
+        return exc
+    return None
+
+
+def _refuse_broken(result: FileResult) -> None:
+    """Never write (or show) code that does not compile: keep the file, report a bug.
+
+    Only judged when this Python compiles the original (libcst also reads newer syntax).
+    """
+    assert result.new is not None
+    exc = _compiles(result.new, result.path)
+    if exc is not None and _compiles(result.old, result.path) is None:
         where = f":{exc.lineno}" if isinstance(exc, SyntaxError) and exc.lineno else ""
         reason = exc.msg if isinstance(exc, SyntaxError) else str(exc)
         result.error = (
