@@ -18,7 +18,13 @@ from libcst.codemod import CodemodContext
 
 from ._forward import class_body, named_params, walk
 from ._import_edits import edit_imports
-from ._layout import MAX_LINE, explode_params, explode_returns, header_length, wrap_long_params
+from ._layout import (
+    explode_params,
+    explode_returns,
+    header_length,
+    line_length,
+    wrap_long_params,
+)
 from ._nemo import derived_return
 
 __all__ = ["ApplyPlan"]
@@ -75,7 +81,8 @@ class ApplyPlan:
         if not (self._annotations or self._remove or self._derive):
             return updated_node
         add = [(mod, obj) for mod, obj in self._add if f"{mod}.{obj}" not in self.qn(cst.Name(obj))]
-        return edit_imports(updated_node, add=add, drop=self._unused())
+        limit = line_length(self.context.scratch)
+        return edit_imports(updated_node, add=add, drop=self._unused(), max_line=limit)
 
     # -- applying the plan -----------------------------------------------------------------
     def _use(self, ann: cst.BaseExpression) -> cst.BaseExpression:
@@ -137,12 +144,13 @@ class ApplyPlan:
             return updated_node
         # as ruff: parameters one per line first, then the return's items, then long items
         # (a header that fits is left alone: each step runs only when the last one fell short)
-        if header_length(updated_node) + _INDENT > MAX_LINE:
+        limit = line_length(self.context.scratch)
+        if header_length(updated_node) + _INDENT > limit:
             updated_node = explode_params(updated_node)
-            if header_length(updated_node) + _INDENT > MAX_LINE:
+            if header_length(updated_node) + _INDENT > limit:
                 updated_node = explode_returns(updated_node)
-                if header_length(updated_node) + _INDENT > MAX_LINE:
-                    updated_node = wrap_long_params(updated_node, _INDENT)
+                if header_length(updated_node) + _INDENT > limit:
+                    updated_node = wrap_long_params(updated_node, _INDENT, limit)
         notes = self._comments.get(original_node)
         if notes:  # comments of a removed property: kept above forward
             lines = [cst.EmptyLine(comment=cst.Comment(text)) for text in notes]

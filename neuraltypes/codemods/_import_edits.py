@@ -24,6 +24,7 @@ import libcst.matchers as m
 from libcst.helpers import get_full_name_for_node
 
 from ._import_place import blank_prefix, place_import
+from ._layout import MAX_LINE
 
 __all__ = ["edit_imports"]
 
@@ -90,6 +91,7 @@ def edit_imports(
     module: cst.Module,
     add: Sequence[tuple[str, str]],
     drop: Sequence[tuple[str, str]],
+    max_line: int = MAX_LINE,
 ) -> cst.Module:
     """Drop the ``(module, name)`` imports in ``drop``, then make sure those in ``add`` exist.
 
@@ -118,7 +120,7 @@ def edit_imports(
         body[i] = stmt.with_changes(body=[_rebuild(node, kept)]) if kept else _GONE
     body = _without_gone(body, carry)
     for mod in dict.fromkeys(mod for mod, _ in add):
-        body = merge_duplicates(body, mod)
+        body = merge_duplicates(body, mod, max_line)
     for mod, name in add:
         body = _ensure(body, mod, name)
     return module.with_changes(body=body)
@@ -142,7 +144,9 @@ def _without_gone(
     return out
 
 
-def merge_duplicates(body: list[cst.BaseStatement], mod: str) -> list[cst.BaseStatement]:
+def merge_duplicates(
+    body: list[cst.BaseStatement], mod: str, max_line: int = MAX_LINE
+) -> list[cst.BaseStatement]:
     """Fold every top-level ``from mod import ...`` line into the first one (names sorted)."""
     lines = [
         i
@@ -164,22 +168,22 @@ def merge_duplicates(body: list[cst.BaseStatement], mod: str) -> list[cst.BaseSt
         # names from a parenthesised line joined an unparenthesised one: lay it out again
         if "#" in text:
             return body  # a comment among the names: leave the lines apart, lose nothing
-        merged = first.with_changes(body=[_laid_out(mod, ordered)])
+        merged = first.with_changes(body=[_laid_out(mod, ordered, max_line)])
     rest = set(lines[1:])
     out = [merged if i == lines[0] else s for i, s in enumerate(body) if i not in rest]
     return out
 
 
-def _laid_out(mod: str, aliases: list[cst.ImportAlias]) -> cst.BaseSmallStatement:
-    """``from mod import a, b`` on one line if it fits in 100 columns, else one name a line
-    in parentheses (ruff's layout)."""
+def _laid_out(mod: str, aliases: list[cst.ImportAlias], max_line: int) -> cst.BaseSmallStatement:
+    """``from mod import a, b`` on one line if it fits in ``max_line`` columns, else one name
+    a line in parentheses (ruff's layout)."""
     names = [
         cst.Module([]).code_for_node(a.with_changes(comma=cst.MaybeSentinel.DEFAULT))
         for a in aliases
     ]
     one = f"from {mod} import {', '.join(names)}"
     lines = "".join(f"    {n},\n" for n in names)
-    text = one if len(one) <= 100 else f"from {mod} import (\n{lines})"
+    text = one if len(one) <= max_line else f"from {mod} import (\n{lines})"
     line = cst.ensure_type(cst.parse_statement(text + "\n"), cst.SimpleStatementLine)
     return line.body[0]
 

@@ -16,15 +16,24 @@ from __future__ import annotations
 import libcst as cst
 
 __all__ = [
+    "LINE_LENGTH_KEY",
     "MAX_LINE",
     "explode_params",
     "explode_returns",
     "header_length",
     "header_lines",
+    "line_length",
     "wrap_long_params",
 ]
 
-MAX_LINE = 100
+MAX_LINE = 100  # when the project sets no line length
+LINE_LENGTH_KEY = "neuraltypes.line_length"  # context.scratch[LINE_LENGTH_KEY] = int
+
+
+def line_length(scratch: dict[str, object]) -> int:
+    """The line length the runner found for the file (``MAX_LINE`` when none was set)."""
+    value = scratch.get(LINE_LENGTH_KEY)
+    return value if isinstance(value, int) else MAX_LINE
 
 
 def _newline(extra: str) -> cst.ParenthesizedWhitespace:
@@ -122,7 +131,7 @@ def _width(node: cst.CSTNode) -> int:
     return len(cst.Module([]).code_for_node(node))
 
 
-def wrap_long_params(fn: cst.FunctionDef, indent: int) -> cst.FunctionDef:
+def wrap_long_params(fn: cst.FunctionDef, indent: int, max_line: int = MAX_LINE) -> cst.FunctionDef:
     """In an exploded signature, split a parameter or return item still too long, as ruff does.
 
     ``x: Annotated[T, NT(...)] = None,`` becomes ``x: Annotated[`` / the items on one line /
@@ -134,7 +143,7 @@ def wrap_long_params(fn: cst.FunctionDef, indent: int) -> cst.FunctionDef:
         for i, prm in enumerate(params):
             ann = prm.annotation.annotation if prm.annotation is not None else None
             bare = prm.with_changes(comma=cst.MaybeSentinel.DEFAULT)
-            if ann is None or column + _width(bare) + 1 <= MAX_LINE:
+            if ann is None or column + _width(bare) + 1 <= max_line:
                 continue
             annotation = cst.ensure_type(prm.annotation, cst.Annotation)
             wrapped = _split(ann, "        ", "    ")
@@ -147,7 +156,7 @@ def wrap_long_params(fn: cst.FunctionDef, indent: int) -> cst.FunctionDef:
         items = list(ret.slice)
         for i, el in enumerate(items):
             value = el.slice.value if isinstance(el.slice, cst.Index) else None
-            if value is None or column + _width(value) + 1 <= MAX_LINE:
+            if value is None or column + _width(value) + 1 <= max_line:
                 continue
             items[i] = el.with_changes(
                 slice=el.slice.with_changes(value=_split(value, "        ", "    "))

@@ -18,6 +18,8 @@ from libcst.codemod import CodemodContext
 
 from . import migrate_ports as _migrate
 from . import rewrite_imports as _rewrite
+from ._layout import LINE_LENGTH_KEY
+from ._project import project_line_length
 from ._speed import SOURCE_KEY
 
 __all__ = ["FileResult", "may_change", "migrate_file", "migrate_source"]
@@ -87,6 +89,7 @@ def migrate_source(
         return result
     original = tree
     context = CodemodContext(filename=path)
+    context.scratch[LINE_LENGTH_KEY] = project_line_length(path)
     try:
         context.scratch[SOURCE_KEY] = source.decode(tree.encoding)
     except (LookupError, UnicodeDecodeError):

@@ -16,6 +16,7 @@ from libcst.codemod import CodemodContext
 
 from ._annotations import code
 from ._import_edits import merge_duplicates
+from ._layout import line_length
 from ._names import NEMO_MIXED_MODULES, NEMO_VOCAB_MODULES, NEURALTYPES_EXPORTS
 from ._speed import NoCopyMetadata, StatementsOnly
 
@@ -92,7 +93,8 @@ class RewriteNemoImportsCommand(NoCopyMetadata, StatementsOnly):
 
     def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
         """One ``from neuraltypes import`` line: rewritten NeMo lines are merged, names sorted."""
-        body = merge_duplicates(list(updated_node.body), "neuraltypes")
+        limit = line_length(self.context.scratch)
+        body = merge_duplicates(list(updated_node.body), "neuraltypes", limit)
         return (
             updated_node
             if len(body) == len(updated_node.body)

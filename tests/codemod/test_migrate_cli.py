@@ -257,3 +257,24 @@ def test_syntax_newer_than_this_python_is_still_migrated(tmp_path: Path) -> None
     target.write_text(LEGACY + "\ntype Alias = int\n")
     assert main([str(target)]) == 0
     assert target.read_text() == MIGRATED + "\ntype Alias = int\n"
+
+
+def test_the_projects_line_length_decides_when_a_header_is_split(tmp_path: Path) -> None:
+    """``[tool.black] line-length`` (or ruff's) from the nearest config above the file."""
+    short = tmp_path / "short"
+    (short / "pkg").mkdir(parents=True)
+    (short / "pyproject.toml").write_text("[tool.black]\nline-length = 79\n")
+    (short / "pkg" / "m.py").write_text(LEGACY)
+    wide = tmp_path / "wide"
+    wide.mkdir()
+    (wide / "ruff.toml").write_text("line-length = 120\n")
+    longer = LEGACY.replace("length", "length_of_the_input_signal_in_samples")
+    (wide / "m.py").write_text(longer)
+    (tmp_path / "plain.py").write_text(longer)
+    assert main(["-j", "1", str(tmp_path)]) == 0
+    exploded = (short / "pkg" / "m.py").read_text()
+    assert "    def forward(\n        self,\n        length: Annotated[" in exploded
+    assert all(len(line) <= 79 for line in exploded.splitlines() if "#" not in line)
+    one_line = [line for line in (wide / "m.py").read_text().splitlines() if "def forward" in line]
+    assert len(one_line) == 1 and 100 < len(one_line[0].split("  #")[0]) <= 120
+    assert "    def forward(\n" in (tmp_path / "plain.py").read_text()  # the default: 100
