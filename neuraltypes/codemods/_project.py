@@ -1,9 +1,10 @@
 """The line length a migrated file should keep: its project's ruff or black setting.
 
 Looked up from the file's folder upwards: the first ``ruff.toml``/``.ruff.toml``
-(``line-length``) or ``pyproject.toml`` (``[tool.ruff] line-length``, else
-``[tool.black] line-length``) decides; a ``pyproject.toml`` without either ends the search
-with the default of 100, as does an unreadable one (it is not ours to judge).
+(``line-length``) or ``pyproject.toml`` (``[tool.ruff] line-length``, else ``[tool.black]``,
+else ``[tool.isort] line_length``: NeMo sets only isort's, "should match black") decides; a
+``pyproject.toml`` without any ends the search with the default of 100, as does an unreadable
+one (it is not ours to judge).
 
 >>> import os, tempfile
 >>> root = tempfile.mkdtemp()
@@ -41,7 +42,7 @@ def _for_folder(folder: str) -> int:
     if data is not None:
         tool = data.get("tool")
         tool = tool if isinstance(tool, dict) else {}
-        for section in ("ruff", "black"):
+        for section in ("ruff", "black", "isort"):
             table = tool.get(section)
             if isinstance(table, dict):
                 found = _length(table.get("line-length", table.get("line_length")))

@@ -260,10 +260,10 @@ def test_syntax_newer_than_this_python_is_still_migrated(tmp_path: Path) -> None
 
 
 def test_the_projects_line_length_decides_when_a_header_is_split(tmp_path: Path) -> None:
-    """``[tool.black] line-length`` (or ruff's) from the nearest config above the file."""
+    """ruff's, black's or isort's line length, from the nearest config above the file."""
     short = tmp_path / "short"
     (short / "pkg").mkdir(parents=True)
-    (short / "pyproject.toml").write_text("[tool.black]\nline-length = 79\n")
+    (short / "pyproject.toml").write_text("[tool.isort]\nline_length = 79  # as NeMo's\n")
     (short / "pkg" / "m.py").write_text(LEGACY)
     wide = tmp_path / "wide"
     wide.mkdir()
