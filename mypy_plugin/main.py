@@ -10,7 +10,7 @@ import re
 import sys
 from collections.abc import Callable
 from functools import partial
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 
 from mypy.nodes import MypyFile, TypeInfo
 from mypy.options import Options
@@ -61,6 +61,7 @@ __all__ = ["PLUGIN_VERSION", "NeuralTypesPlugin", "plugin"]
 SUPPORTED: Final = ">=2.4,<2.5"
 _TENSOR_METHOD_PREFIX: Final = TENSOR_FULLNAME + "."
 _TENSOR_ATTR_PREFIX: Final = TENSOR_BASE_FULLNAME + "."
+_Hook = TypeVar("_Hook")
 
 
 class NeuralTypesPlugin(Plugin):
@@ -86,6 +87,15 @@ class NeuralTypesPlugin(Plugin):
         self._forward_sig = partial(forward_signature_callback, env=env)
         self._call = partial(call_callback, env=env)
         self._forward = partial(forward_callback, env=env)
+        # mypy asks for a hook at every call and attribute access, by full name. While it
+        # type checks, every class it can name is analysed for good (a module's imports are
+        # processed before it, an import cycle is analysed whole before any of it is checked),
+        # so the answer for a name never changes and is kept. The daemon re-analyses edited
+        # classes in place: there nothing is kept.
+        self._keep = not options.fine_grained_incremental
+        self._attr_hooks: dict[str, Callable[[AttributeContext], Type] | None] = {}
+        self._method_hooks: dict[str, Callable[[MethodContext], Type] | None] = {}
+        self._sig_hooks: dict[str, Callable[[MethodSigContext], CallableType] | None] = {}
 
     @override
     def report_config_data(self, ctx: ReportConfigContext) -> Any:
@@ -121,6 +131,11 @@ class NeuralTypesPlugin(Plugin):
         self, fullname: str
     ) -> Callable[[MethodSigContext], CallableType] | None:
         """``module(...)`` takes ``forward``'s signature; ``m.forward(...)`` carries outputs."""
+        return self._memoised(self._sig_hooks, fullname, self._method_signature_hook)
+
+    def _method_signature_hook(
+        self, fullname: str
+    ) -> Callable[[MethodSigContext], CallableType] | None:
         if fullname.endswith(".__call__"):
             return self._call_sig
         if fullname.endswith(".forward"):
@@ -143,6 +158,9 @@ class NeuralTypesPlugin(Plugin):
     @override
     def get_method_hook(self, fullname: str) -> Callable[[MethodContext], Type] | None:
         """Connection checks on ``module(...)``; modelled ``Tensor`` methods."""
+        return self._memoised(self._method_hooks, fullname, self._method_hook)
+
+    def _method_hook(self, fullname: str) -> Callable[[MethodContext], Type] | None:
         if fullname.endswith(".__call__"):
             return self._call
         if fullname.endswith(".forward"):
@@ -161,6 +179,9 @@ class NeuralTypesPlugin(Plugin):
     @override
     def get_attribute_hook(self, fullname: str) -> Callable[[AttributeContext], Type] | None:
         """Modelled ``Tensor`` attributes (``.mT``, ``.T``); NamedTuple output fields."""
+        return self._memoised(self._attr_hooks, fullname, self._attribute_hook)
+
+    def _attribute_hook(self, fullname: str) -> Callable[[AttributeContext], Type] | None:
         if fullname.startswith(_TENSOR_ATTR_PREFIX):
             attr = fullname[len(_TENSOR_ATTR_PREFIX) :]
             effect = TENSOR_ATTRIBUTES.get(attr)
@@ -181,6 +202,17 @@ class NeuralTypesPlugin(Plugin):
         ):
             return partial(config_attr_callback, env=self.env, attr=attr)
         return None
+
+    def _memoised(
+        self, memo: dict[str, _Hook | None], fullname: str, find: Callable[[str], _Hook | None]
+    ) -> _Hook | None:
+        """``find(fullname)``, kept per name outside the daemon (see ``__init__``)."""
+        if not self._keep:
+            return find(fullname)
+        if fullname in memo:
+            return memo[fullname]
+        found = memo[fullname] = find(fullname)
+        return found
 
     @override
     def get_type_analyze_hook(self, fullname: str) -> Callable[[AnalyzeTypeContext], Type] | None:

@@ -273,8 +273,37 @@ def forward_owner(info: TypeInfo) -> TypeInfo | None:
     return _owner(info, "forward")
 
 
+#: Views already built, by class: each call of a module asks again. Kept with what they were
+#: built from (the classes along the MRO, which of them define the port methods, and their
+#: records), so an edited class (the daemon re-analyses it in place) builds its view again.
+_VIEWS: dict[int, tuple[tuple[object, ...], PortsView | None]] = {}
+_PORT_METHODS: Final = ("forward", "input_types", "output_types")
+
+
+def _view_key(info: TypeInfo) -> tuple[object, ...]:
+    key: list[object] = [info]
+    for base in info.mro:
+        if base.fullname == MODULE_FULLNAME:
+            break
+        names = base.names
+        key += (base, get_raw_metadata(base), *[m in names for m in _PORT_METHODS])
+    return tuple(key)
+
+
 def module_ports(info: TypeInfo) -> PortsView | None:
     """The ports of module class ``info``, or ``None`` when it declares none."""
+    key = _view_key(info)
+    known = _VIEWS.get(id(info))
+    if known is not None and known[0] == key:
+        return known[1]
+    view = _module_ports(info)
+    if len(_VIEWS) >= _DECODED_MAX:
+        _VIEWS.clear()
+    _VIEWS[id(info)] = (key, view)
+    return view
+
+
+def _module_ports(info: TypeInfo) -> PortsView | None:
     fwd = forward_owner(info)
     fwd_meta = (get_ports_metadata(fwd) if fwd else None) or NeuralTypesMetadata()
     forward = fwd_meta.forward
