@@ -54,6 +54,7 @@ from .hooks.tensor_ops import (
 )
 from .model.rules import CAT_FUNCTIONS, FUNCTIONS, TENSOR_ATTRIBUTES, TENSOR_METHODS
 from .source.model_config import ModelConfigError, ModelWirings
+from .source.sources import files_are_stable
 from .version import PLUGIN_VERSION
 
 __all__ = ["PLUGIN_VERSION", "NeuralTypesPlugin", "plugin"]
@@ -93,6 +94,7 @@ class NeuralTypesPlugin(Plugin):
         # so the answer for a name never changes and is kept. The daemon re-analyses edited
         # classes in place: there nothing is kept.
         self._keep = not options.fine_grained_incremental
+        files_are_stable(self._keep)
         self._attr_hooks: dict[str, Callable[[AttributeContext], Type] | None] = {}
         self._method_hooks: dict[str, Callable[[MethodContext], Type] | None] = {}
         self._sig_hooks: dict[str, Callable[[MethodSigContext], CallableType] | None] = {}

@@ -23,6 +23,7 @@ code passes a first-pass value that differs from its declared ports (``out = spe
 from __future__ import annotations
 
 import ast
+from typing import Final
 
 from .walk import bound_names, nodes, select
 
@@ -177,7 +178,26 @@ def reaches_start(
     return _reaching(func, line, col, name) is True
 
 
+_MEMO: Final = "_neuraltypes_reaching"
+
+
 def _reaching(
+    func: ast.FunctionDef | ast.AsyncFunctionDef, line: int, col: int, name: str
+) -> list[Def] | bool | None:
+    """``_reaching_now``, memoised on ``func`` (a call's signature and method hooks, and
+    the trust rule for each argument, ask about the same use)."""
+    memo: dict[tuple[int, int, str], list[Def] | bool | None] | None = getattr(func, _MEMO, None)
+    if memo is None:
+        memo = {}
+        setattr(func, _MEMO, memo)
+    key = (line, col, name)
+    if key in memo:
+        return memo[key]
+    found = memo[key] = _reaching_now(func, line, col, name)
+    return found
+
+
+def _reaching_now(
     func: ast.FunctionDef | ast.AsyncFunctionDef, line: int, col: int, name: str
 ) -> list[Def] | bool | None:
     chain: list[tuple[list[ast.stmt], int]] = []

@@ -29,6 +29,7 @@ __all__ = [
     "class_named",
     "digest",
     "exports_digest",
+    "files_are_stable",
     "function_at",
     "on_evict",
     "parse_file",
@@ -60,7 +61,23 @@ def _keep(key: bytes, tree: ast.Module) -> None:
             forget(old)
 
 
+#: Whether files stay as they are for the life of this process (a plain mypy run, which reads
+#: each file once): a file parsed once is then not stat'ed again at every question. The
+#: daemon sees edits between its runs, so it keeps asking.
+_STABLE: list[bool] = [False]
+
+
+def files_are_stable(stable: bool) -> None:
+    """Say whether source files may change while this process runs (see ``_STABLE``)."""
+    _STABLE[0] = stable
+
+
 def _digest(path: str) -> bytes | None:
+    if _STABLE[0]:
+        known = _STAT.get(path)
+        if known is not None and known[1] in _TREES:
+            _TREES.move_to_end(known[1])
+            return known[1]
     try:
         st = os.stat(path)
     except OSError:
