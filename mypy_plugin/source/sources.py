@@ -62,15 +62,19 @@ def _keep(key: bytes, tree: ast.Module) -> None:
             forget(old)
 
 
-#: Whether files stay as they are for the life of this process (a plain mypy run, which reads
-#: each file once): a file parsed once is then not stat'ed again at every question. The
-#: daemon sees edits between its runs, so it keeps asking.
+#: Whether files stay as they are while this build runs (a plain mypy run, which reads each
+#: file once): a file parsed once is then not stat'ed again at every question. The daemon
+#: sees edits between its runs, so it keeps asking.
 _STABLE: list[bool] = [False]
 
 
 def files_are_stable(stable: bool) -> None:
-    """Say whether source files may change while this process runs (see ``_STABLE``)."""
+    """Say whether source files may change while this build runs (see ``_STABLE``); called
+    at the start of each build, it also forgets which files were seen unchanged: a process
+    can run several builds (``mypy.api.run`` in an editor's language server) with edits
+    between them."""
     _STABLE[0] = stable
+    _STAT.clear()
 
 
 def _digest(path: str) -> bytes | None:
