@@ -52,6 +52,7 @@ from .hooks.tensor_ops import (
     tensor_function_callback,
     tensor_method_callback,
 )
+from .metadata import forget_views
 from .model.rules import CAT_FUNCTIONS, FUNCTIONS, TENSOR_ATTRIBUTES, TENSOR_METHODS
 from .source.model_config import ModelConfigError, ModelWirings
 from .source.sources import files_are_stable
@@ -95,6 +96,7 @@ class NeuralTypesPlugin(Plugin):
         # classes in place: there nothing is kept.
         self._keep = not options.fine_grained_incremental
         files_are_stable(self._keep)
+        forget_views()
         self._attr_hooks: dict[str, Callable[[AttributeContext], Type] | None] = {}
         self._method_hooks: dict[str, Callable[[MethodContext], Type] | None] = {}
         self._sig_hooks: dict[str, Callable[[MethodSigContext], CallableType] | None] = {}

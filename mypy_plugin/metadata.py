@@ -280,6 +280,12 @@ _VIEWS: dict[int, tuple[tuple[object, ...], PortsView | None]] = {}
 _PORT_METHODS: Final = ("forward", "input_types", "output_types")
 
 
+def forget_views() -> None:
+    """Drop the kept views: called at the start of each build, so a process that runs several
+    (``mypy.api.run`` in a language server) does not keep an earlier build's classes alive."""
+    _VIEWS.clear()
+
+
 def _view_key(info: TypeInfo) -> tuple[object, ...]:
     key: list[object] = [info]
     for base in info.mro:
