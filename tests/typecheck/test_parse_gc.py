@@ -4,7 +4,7 @@ A plain mypy run un-freezes everything after loading its cache, and the plugin's
 its new tree out of the young generations the same way (``freeze`` then ``unfreeze``). A
 worker of mypy's parallel mode (``-n``) instead keeps everything it loaded frozen and runs a
 full collection before each import cycle: un-freezing there made every collection scan the
-whole build again (200 generated files: 71 s with ``-n 2`` against 16 s).
+whole build again (200 generated files: 71 s with ``-n 2``, 5 s without it).
 """
 
 from __future__ import annotations
