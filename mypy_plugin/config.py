@@ -9,10 +9,14 @@ from __future__ import annotations
 import configparser
 import hashlib
 import json
+import os
+import sys
 import tomllib
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Final
 
+from .source.chain_store import ClassChain, model_chains
 from .source.model_config import (
     ConfigEntry,
     ModelConfigError,
@@ -28,7 +32,7 @@ TOML_SECTION: Final = "neuraltypes"
 
 
 #: Slots that ``to_data`` leaves out (model configs are reported by content digest).
-_NOT_DATA: Final = ("_data", "_model_data", "model_configs")
+_NOT_DATA: Final = ("_config_dir", "_data", "_model_data", "model_chains", "model_configs")
 
 
 class ConfigError(ValueError):
@@ -53,8 +57,10 @@ class NeuralTypesConfig:
     """
 
     __slots__ = (
+        "_config_dir",
         "_data",
         "_model_data",
+        "model_chains",
         "model_configs",
         "type_all_module_calls",
         "type_any_base_outputs",
@@ -63,11 +69,15 @@ class NeuralTypesConfig:
     type_all_module_calls: bool
     type_any_base_outputs: bool
     model_configs: list[ConfigEntry]
+    #: Each configured class's bases read from source (``find_chains``; ``None``: not found).
+    model_chains: dict[str, ClassChain | None]
 
     def __init__(self, config_file: str | None) -> None:
         for key in self.__slots__:
             setattr(self, key, False)
         self.model_configs = []
+        self.model_chains = {}
+        self._config_dir = os.path.dirname(os.path.abspath(config_file)) if config_file else ""
         self._model_data: list[list[str]] = []
         self._data: dict[bool, dict[str, Any]] = {}
         if not config_file:
@@ -138,6 +148,22 @@ class NeuralTypesConfig:
         if parser.has_section(INI_SECTION):
             for key, value in parser.items(INI_SECTION):
                 self._set(key, value, f"{path} [{INI_SECTION}]")
+
+    def find_chains(self, mypy_path: Sequence[str], cache_dir: str | None) -> None:
+        """Read each configured class's chain of bases from source (``source/config_chain``):
+        under the config file's directory, the working directory, ``mypy_path`` and
+        ``sys.path``. Part of ``to_data``: call it before."""
+        if not self.model_configs:
+            return
+        classes = list(dict.fromkeys(entry.cls for entry in self.model_configs))
+        packages = frozenset(cls.partition(".")[0] for cls in classes)
+        roots = [self._config_dir] if self._config_dir else []
+        roots += [os.getcwd(), *mypy_path, *(p or os.getcwd() for p in sys.path)]
+        roots = list(dict.fromkeys(os.path.abspath(root) for root in roots))
+        self.model_chains = model_chains(classes, roots, packages, cache_dir)
+        chains = {cls: None if c is None else c.to_data() for cls, c in self.model_chains.items()}
+        self._model_data = [*self._model_data, [json.dumps(chains, sort_keys=True)]]
+        self._data.clear()
 
     def to_data(self, models: bool = True) -> dict[str, Any]:
         """The options, for ``report_config_data``; model configs by content digest (read

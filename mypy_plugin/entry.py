@@ -34,10 +34,12 @@ SUPPORTED: Final = ">=2.4,<2.5"
 def read_config(options: Options) -> NeuralTypesConfig:
     """The plugin's options; a bad value exits 2 with the message (before any checking)."""
     try:
-        return NeuralTypesConfig(options.config_file)
+        config = NeuralTypesConfig(options.config_file)
     except ConfigError as exc:
         print(f"error: {exc}", file=sys.stderr)
         raise SystemExit(2) from None
+    config.find_chains(options.mypy_path, options.cache_dir)
+    return config
 
 
 def config_data(

@@ -73,7 +73,8 @@ class NeuralTypesPlugin(Plugin):
         super().__init__(options)
         try:
             self.config = NeuralTypesConfig(options.config_file)
-            wirings = ModelWirings(self.config.model_configs)
+            self.config.find_chains(options.mypy_path, options.cache_dir)
+            wirings = ModelWirings(self.config.model_configs, self.config.model_chains)
         except (ConfigError, ModelConfigError) as exc:
             print(f"error: {exc}", file=sys.stderr)
             raise SystemExit(2) from None

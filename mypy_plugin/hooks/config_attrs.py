@@ -2,7 +2,9 @@
 
 ``self.encoder = X.from_config_dict(self._cfg.encoder)`` is ``Any`` to mypy. For a class
 configured with ``model_configs`` (or one of its bases), ``get_attribute_hook`` types
-``self.encoder`` as the target class of the ``encoder`` node in each config; several
+``self.encoder`` as the target class of the ``encoder`` node in each config (the classes
+and the attributes they build come from the configured class's chain of bases, read from
+source: ``source/config_chain``); several
 configs give a union, so every configured class is checked at every call. Each instance
 carries its wiring (config file and key) for messages, in ``Instance.extra_attrs``.
 
@@ -107,12 +109,18 @@ def config_attr_callback(ctx: AttributeContext, env: CheckEnv, attr: str) -> Typ
     notes: list[str] = []
     record: set[str] = set()
     for cls, entries in wirings.by_class.items():
-        sym = env.lookup(cls)
-        info = None if sym is None else sym.node
-        if not isinstance(info, TypeInfo) or receiver.type not in info.mro:
-            continue
-        record.add(info.module_name)
-        path = config_attrs_of(info, attr)
+        chain = wirings.chains.get(cls)
+        if chain is not None:  # the bases read from source: the class may be analysed later
+            if receiver.type.fullname not in chain.classes:
+                continue
+            path = chain.config_attrs.get(attr)
+        else:
+            sym = env.lookup(cls)
+            info = None if sym is None else sym.node
+            if not isinstance(info, TypeInfo) or receiver.type not in info.mro:
+                continue
+            record.add(info.module_name)
+            path = config_attrs_of(info, attr)
         if path is None:
             continue
         for wiring in entries:

@@ -1,9 +1,17 @@
 """Model configs and mypy's build: module dependencies and cache invalidation.
 
 mypy analyses and checks one import cycle at a time, in import order. A model's base
-(``EncDecCTCModel``) is checked before the configured subclass (``EncDecCTCModelBPE``) and
-the config's targets (``ConformerEncoder``) are even analysed, unless it depends on them:
-a file that builds modules from a config gets them as extra dependencies.
+(``EncDecCTCModel``) is checked before the config's targets (``ConformerEncoder``) are even
+analysed, unless it depends on them. The configured class's chain of bases is read from
+source (``source/config_chain``), so only the chain's files that read a config-built
+attribute (``self.encoder``) get the targets' modules as extra dependencies: never the
+configured class's module (which imports the base: an import cycle, which changed mypy's
+checking order and its own errors on NeMo), never a file outside the chain. A class whose
+source is not found falls back to the broad rule: every file that calls a builder depends
+on the configured class's module and on every target's.
+
+The chains are part of every module's cache key (``NeuralTypesConfig.find_chains``): an
+edited base that changes them re-checks everything, as a cold run would.
 
 A config file's contents are part of ``report_config_data`` (the incremental cache) and of
 the plugin module's ``__version__``, which ``dmypy run`` compares before each check (a
@@ -35,9 +43,8 @@ _EXISTS: dict[tuple[str, str], bool] = {}
 def config_deps(
     file: MypyFile, wirings: ModelWirings, options: Options
 ) -> list[tuple[int, str, int]]:
-    """Extra dependencies of ``file``: configured classes' and targets' modules.
-
-    Only for a file in a package a config names, whose text calls a builder.
+    """Extra dependencies of ``file``: the modules of the targets its config-built
+    attributes name (and, for a class whose chain was not found, the class's module).
     """
     if file.fullname.partition(".")[0] not in wirings.packages() or not file.path:
         return []
@@ -45,10 +52,19 @@ def config_deps(
         text = Path(file.path).read_bytes()
     except OSError:
         return []
-    if not any(word in text for word in _BUILDERS):
+    names: set[str] = set()
+    unchained = [cls for cls in wirings.by_class if wirings.chains.get(cls) is None]
+    if unchained and any(word in text for word in _BUILDERS):
+        names.update(unchained, wirings.targets())
+    for cls, chain in wirings.chains.items():
+        if chain is None or file.fullname not in chain.modules:
+            continue
+        reads = wirings.chain_reads(cls)
+        if reads is not None and reads.search(text):
+            names.update(wirings.chain_targets(cls))
+    if not names:
         return []
     roots = [_root(file), *options.mypy_path, *sys.path]
-    names = {*wirings.by_class, *wirings.targets()}
     modules = {name.rpartition(".")[0] for name in names}
     found = [m for m in sorted(modules) if m and m != file.fullname and _exists(m, roots)]
     return [(_PRI_MED, module, -1) for module in found]

@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final
 
+from .chain_store import ClassChain
+
 __all__ = [
     "ConfigEntry",
     "ModelConfigError",
@@ -218,8 +220,14 @@ class ModelWirings:
     Raises ``ModelConfigError`` (from ``__init__``) for an unreadable entry.
     """
 
-    def __init__(self, entries: list[ConfigEntry]) -> None:
+    def __init__(
+        self, entries: list[ConfigEntry], chains: dict[str, ClassChain | None] | None = None
+    ) -> None:
         self.by_class: dict[str, list[Wiring]] = {}
+        #: Each class's bases read from source (``None``: not found, mypy's classes are used).
+        self.chains: dict[str, ClassChain | None] = dict(chains or {})
+        self._chain_targets: dict[str, frozenset[str]] = {}
+        self._chain_reads: dict[str, re.Pattern[bytes] | None] = {}
         for entry in entries:
             self.by_class.setdefault(entry.cls, []).append(load_wiring(entry))
 
@@ -237,6 +245,32 @@ class ModelWirings:
                     _collect_targets(wiring.node, wiring.root, found)
             known = self._targets = frozenset(found)
         return known
+
+    def chain_targets(self, cls: str) -> frozenset[str]:
+        """The classes the config nodes of ``cls``'s chain (its config attributes) name."""
+        known = self._chain_targets.get(cls)
+        if known is None:
+            chain = self.chains.get(cls)
+            paths = chain.config_attrs.values() if chain is not None else ()
+            found = {
+                name
+                for wiring in self.by_class.get(cls, [])
+                for name, _ in map(wiring.target, paths)
+                if name is not None
+            }
+            known = self._chain_targets[cls] = frozenset(found)
+        return known
+
+    def chain_reads(self, cls: str) -> re.Pattern[bytes] | None:
+        """Matches source reading one of the config attributes of ``cls``'s chain
+        (``self.encoder``); ``None`` without a chain or attributes."""
+        if cls not in self._chain_reads:
+            chain = self.chains.get(cls)
+            attrs = sorted(chain.config_attrs) if chain is not None else []
+            words = b"|".join(re.escape(a.encode()) for a in attrs)
+            pattern = re.compile(rb"\bself\.(?:" + words + rb")\b") if attrs else None
+            self._chain_reads[cls] = pattern
+        return self._chain_reads[cls]
 
     def packages(self) -> frozenset[str]:
         """Top-level packages of the configured classes and of their targets."""

@@ -71,6 +71,66 @@ def test_config_built_modules_are_checked_and_edits_are_never_stale(project: Pat
     assert _neural(run_mypy(project, ["wired"], cache)) == []
 
 
+def test_a_changed_chain_of_bases_rechecks_the_base_as_a_cold_run_would(
+    project: Path, tmp_path: Path
+) -> None:
+    """The base is typed from the subclass's config without depending on the subclass's
+    file: the chain read from source is part of the cache key instead."""
+    models = project / "wired" / "models.py"
+    original = models.read_text()
+    _set_encoder(project, SWAPPED)
+    cache = project / "cache"
+    assert len(_neural(run_mypy(project, ["wired"], cache))) == 1
+    models.write_text(  # ``CTCModel`` no longer extends the base: its config types nothing
+        "from nemo.core.classes import NeuralModule\n\n\nclass CTCModel(NeuralModule):\n    pass\n"
+    )
+    assert _neural(run_mypy(project, ["wired"], cache)) == []  # warm
+    assert _neural(run_mypy(project, ["wired"], tmp_path / "cold")) == []
+    models.write_text(original)
+    assert len(_neural(run_mypy(project, ["wired"], cache))) == 1  # warm again
+
+
+def test_only_the_chain_files_reading_config_attributes_get_dependencies(
+    project: Path,
+) -> None:
+    """The base depends on the targets' module, never on the configured class's module (an
+    import cycle: it imports the base); a file outside the chain that calls a builder gets
+    nothing. A class whose source is not found falls back to the broad rule."""
+    from types import SimpleNamespace
+
+    from mypy.options import Options
+
+    from mypy_plugin.config import NeuralTypesConfig
+    from mypy_plugin.hooks.config_deps import config_deps
+    from mypy_plugin.source.model_config import ModelWirings
+
+    (project / "wired" / "other.py").write_text(
+        "import hydra.utils\n\ndef build(cfg):\n    return hydra.utils.instantiate(cfg.x)\n"
+    )
+    with pytest.MonkeyPatch.context() as mp:
+        mp.chdir(project)
+        config = NeuralTypesConfig(str(project / "mypy.ini"))
+        config.find_chains([], None)
+    wirings = ModelWirings(config.model_configs, config.model_chains)
+
+    def deps(name: str, chains: bool = True) -> list[str]:
+        wired = wirings if chains else ModelWirings(config.model_configs, {})
+        path = project / "wired" / f"{name}.py"
+        file = SimpleNamespace(fullname=f"wired.{name}", path=str(path))
+        return [dep for _, dep, _ in config_deps(file, wired, Options())]  # type: ignore[arg-type]
+
+    assert deps("base") == ["wired.modules"]
+    assert deps("models") == deps("other") == deps("modules") == []
+    assert (
+        deps("base", chains=False)
+        == deps("other", chains=False)
+        == [
+            "wired.models",
+            "wired.modules",
+        ]
+    )
+
+
 def test_unresolvable_target_is_a_note_and_the_attribute_stays_unchecked(project: Path) -> None:
     _set_encoder(project, "wired.modules.Nope")
     messages = run_mypy(project, ["wired"], project / "cache")
@@ -96,16 +156,25 @@ def test_dmypy_restarts_when_a_config_changes(project: Path) -> None:
     base = [sys.executable, "-m", "mypy.dmypy", "--status-file", str(status)]
     env = {"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"}
     args = ["--", "--config-file", str(project / "mypy.ini"), "wired"]
+    models = project / "wired" / "models.py"
+    original = models.read_text()
+    unchained = original.replace("(BaseModel)", "(NeuralModule)").replace(
+        "from .base import BaseModel", "from nemo.core.classes import NeuralModule"
+    )
+    steps = [(SWAPPED, original, 1), (GOOD, original, 0)]
+    # the chain of bases counts like the YAML file: the base is no longer typed by the config
+    steps += [(SWAPPED, original, 1), (SWAPPED, unchained, 0), (SWAPPED, original, 1)]
     try:
-        for target, errors in ((SWAPPED, 1), (GOOD, 0)):  # each change restarts it: cold
+        for target, text, errors in steps:  # each change restarts it: cold
             _set_encoder(project, target)
+            models.write_text(text)
             time.sleep(1.1)
             proc = subprocess.run(
                 [*base, "run", *args], cwd=project, capture_output=True, text=True, env=env
             )
             assert "INTERNAL ERROR" not in proc.stdout + proc.stderr, proc.stdout
             found = [line for line in proc.stdout.splitlines() if "[neural-type]" in line]
-            assert len(found) == errors, (target, proc.stdout)
+            assert len(found) == errors, (target, text, proc.stdout)
     finally:
         subprocess.run([*base, "stop"], cwd=project, capture_output=True, env=env, check=False)
 
