@@ -177,8 +177,7 @@ class Pooler{i}(NeuralModule):
 
 #: A model built from a config, in a module of its own that nothing imports (``CONFIGURED``
 #: of them, spread over the files, configured with ``model_configs``; a fixed number, as a
-#: project configures a few models: each file that builds from a config depends on every
-#: configured model's module).
+#: project configures a few models).
 _CONFIGURED = '''"""Generated model {i}, built from a config."""
 
 from __future__ import annotations
