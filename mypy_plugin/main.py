@@ -33,7 +33,7 @@ from .config import ConfigError, NeuralTypesConfig
 from .entry import config_data
 from .fullnames import REVEAL_FULLNAMES, TENSOR_BASE_FULLNAME, TENSOR_FULLNAME
 from .hooks.config_attrs import config_attr_callback, config_attrs_of
-from .hooks.config_deps import config_deps
+from .hooks.config_deps import config_deps, forget_modules
 from .hooks.decorated_methods import decorated_owner, method_callback, method_signature_callback
 from .hooks.env import CheckEnv
 from .hooks.forward_spec import forward_spec_callback, is_skipped_module
@@ -98,6 +98,7 @@ class NeuralTypesPlugin(Plugin):
         self._keep = not options.fine_grained_incremental
         files_are_stable(self._keep)
         forget_views()
+        forget_modules()
         self._attr_hooks: dict[str, Callable[[AttributeContext], Type] | None] = {}
         self._method_hooks: dict[str, Callable[[MethodContext], Type] | None] = {}
         self._sig_hooks: dict[str, Callable[[MethodSigContext], CallableType] | None] = {}

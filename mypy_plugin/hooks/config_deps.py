@@ -32,7 +32,7 @@ from mypy.options import Options
 
 from ..source.model_config import ModelWirings
 
-__all__ = ["config_deps", "publish_config_digest"]
+__all__ = ["config_deps", "forget_modules", "publish_config_digest"]
 
 #: mypy's priority for an import inside a function (below module-level imports).
 _PRI_MED: Final = 10
@@ -68,6 +68,12 @@ def config_deps(
     modules = {name.rpartition(".")[0] for name in names}
     found = [m for m in sorted(modules) if m and m != file.fullname and _exists(m, roots)]
     return [(_PRI_MED, module, -1) for module in found]
+
+
+def forget_modules() -> None:
+    """Forget which modules exist: each build looks again (a process may run several builds,
+    as a language server does, and a module may appear between them)."""
+    _EXISTS.clear()
 
 
 def publish_config_digest(module_name: str, data: dict[str, Any]) -> None:

@@ -131,6 +131,34 @@ def test_only_the_chain_files_reading_config_attributes_get_dependencies(
     )
 
 
+def test_a_target_module_created_between_two_builds_is_found(project: Path) -> None:
+    """A process may run several builds (a language server): each looks for modules again."""
+    from types import SimpleNamespace
+
+    from mypy.options import Options
+
+    from mypy_plugin.config import NeuralTypesConfig
+    from mypy_plugin.hooks.config_deps import config_deps, forget_modules
+    from mypy_plugin.source.model_config import ModelWirings
+
+    conf = project / "conf" / "model.yaml"
+    conf.write_text(conf.read_text().replace("wired.modules.Decoder", "wired.late.Decoder"))
+    with pytest.MonkeyPatch.context() as mp:
+        mp.chdir(project)
+        config = NeuralTypesConfig(str(project / "mypy.ini"))
+        config.find_chains([], None)
+    wirings = ModelWirings(config.model_configs, config.model_chains)
+    file = SimpleNamespace(fullname="wired.base", path=str(project / "wired" / "base.py"))
+
+    def deps() -> list[str]:
+        return [dep for _, dep, _ in config_deps(file, wirings, Options())]  # type: ignore[arg-type]
+
+    assert deps() == ["wired.modules"]
+    (project / "wired" / "late.py").write_text("from .modules import Decoder\n")
+    forget_modules()  # what each build's plugin does when it starts
+    assert deps() == ["wired.late", "wired.modules"]
+
+
 def test_unresolvable_target_is_a_note_and_the_attribute_stays_unchecked(project: Path) -> None:
     _set_encoder(project, "wired.modules.Nope")
     messages = run_mypy(project, ["wired"], project / "cache")
