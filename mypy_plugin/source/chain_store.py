@@ -22,6 +22,8 @@ from typing import Any, Final
 __all__ = ["STORE_NAME", "ClassChain", "find_module", "model_chains"]
 
 STORE_NAME: Final = "neuraltypes-chains.json"
+#: Entries kept in a store (the newest): one per configured class and set of search roots.
+_MAX_ENTRIES: Final = 256
 _SUFFIXES: Final = (".py", f"{os.sep}__init__.py", ".pyi", f"{os.sep}__init__.pyi")
 #: In-process copies of the store, per cache dir (``""``: no store).
 _KNOWN: dict[str, dict[str, Any]] = {}
@@ -88,11 +90,14 @@ def model_chains(
                 "files": [[path, *_stamp(path)] for path in read.values() if path is not None],
                 "absent": sorted(module for module, path in read.items() if path is None),
             }
-            store[key] = entry
+            store.pop(key, None)
+            store[key] = entry  # newest last
             changed = True
         data = entry["chain"]
         result[cls] = None if data is None else ClassChain.from_data(data)
     if changed and cache_dir:
+        for stale in list(store)[: max(0, len(store) - _MAX_ENTRIES)]:
+            del store[stale]
         _save(cache_dir, store)
     return result
 

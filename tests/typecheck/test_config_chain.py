@@ -9,6 +9,7 @@ aliases, Python's MRO) and the store that lets a warm run skip the parser.
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
@@ -146,3 +147,16 @@ def test_a_changed_file_reads_the_chain_again(tmp_path: Path, change: str) -> No
         expected = ("pkg.model.Model", "pkg.mixin.Mixin")
     after = model_chains(["pkg.model.Model"], roots, PKG, cache)["pkg.model.Model"]
     assert after is not None and after.classes == expected
+
+
+def test_the_store_keeps_the_newest_entries_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _files(tmp_path)
+    monkeypatch.setattr(chain_store, "_MAX_ENTRIES", 2)
+    cache, roots = str(tmp_path / "cache"), [str(tmp_path)]
+    for cls in ("pkg.model.Model", "pkg.base.Base", "pkg.model.Base"):
+        model_chains([cls], roots, PKG, cache)
+    monkeypatch.setattr(chain_store, "_KNOWN", {})
+    kept = chain_store._load(cache)
+    assert [json.loads(key)[0] for key in kept] == ["pkg.base.Base", "pkg.model.Base"]
