@@ -80,21 +80,19 @@ def model_chains(
     changed = False
     for cls in classes:
         key = json.dumps([cls, list(roots), sorted(packages)])
-        entry = store.get(key)
-        if entry is None or not _unchanged(entry, roots):
+        fresh, chain = _stored(store.get(key), roots)
+        if not fresh:
             from .config_chain import class_chain  # the parser: only when a file changed
 
             chain, read = class_chain(cls, roots, packages)
-            entry = {
+            store.pop(key, None)
+            store[key] = {  # newest last
                 "chain": None if chain is None else chain.to_data(),
                 "files": [[path, *_stamp(path)] for path in read.values() if path is not None],
                 "absent": sorted(module for module, path in read.items() if path is None),
             }
-            store.pop(key, None)
-            store[key] = entry  # newest last
             changed = True
-        data = entry["chain"]
-        result[cls] = None if data is None else ClassChain.from_data(data)
+        result[cls] = chain
     if changed and cache_dir:
         for stale in list(store)[: max(0, len(store) - _MAX_ENTRIES)]:
             del store[stale]
@@ -110,15 +108,18 @@ def _stamp(path: str) -> list[int]:
     return [st.st_mtime_ns, st.st_size, st.st_ino]
 
 
-def _unchanged(entry: dict[str, Any], roots: Sequence[str]) -> bool:
+def _stored(entry: Any, roots: Sequence[str]) -> tuple[bool, ClassChain | None]:
+    """``(True, chain)`` when ``entry`` holds a chain whose files are unchanged; ``(False,
+    None)`` when it must be read again (absent, stale, or not what ``model_chains`` wrote)."""
     try:
-        files = entry["files"]
-        absent = entry["absent"]
-        if any(_stamp(path) != [*stamp] for path, *stamp in files):
-            return False
-        return all(find_module(module, roots) is None for module in absent)
-    except (KeyError, TypeError, ValueError):
-        return False
+        if any(_stamp(path) != [*stamp] for path, *stamp in entry["files"]):
+            return False, None
+        if any(find_module(module, roots) is not None for module in entry["absent"]):
+            return False, None
+        data = entry["chain"]
+        return True, None if data is None else ClassChain.from_data(data)
+    except (KeyError, TypeError, ValueError, AttributeError):
+        return False, None
 
 
 def _load(cache_dir: str | None) -> dict[str, Any]:

@@ -160,3 +160,16 @@ def test_the_store_keeps_the_newest_entries_only(
     monkeypatch.setattr(chain_store, "_KNOWN", {})
     kept = chain_store._load(cache)
     assert [json.loads(key)[0] for key in kept] == ["pkg.base.Base", "pkg.model.Base"]
+
+
+def test_a_damaged_store_is_read_again_not_trusted(tmp_path: Path) -> None:
+    _files(tmp_path)
+    cache, roots = tmp_path / "cache", [str(tmp_path)]
+    first = model_chains(["pkg.model.Model"], roots, PKG, str(cache))
+    store = cache / STORE_NAME
+    data = json.loads(store.read_text())
+    for entry in data.values():
+        entry["chain"] = {"classes": "not a chain"}  # what a hand edit or another tool left
+    store.write_text(json.dumps(data))
+    chain_store._KNOWN.clear()
+    assert model_chains(["pkg.model.Model"], roots, PKG, str(cache)) == first
