@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import sys
 from pathlib import Path
 from typing import Any, Final
@@ -30,6 +29,7 @@ from typing import Any, Final
 from mypy.nodes import MypyFile
 from mypy.options import Options
 
+from ..source.chain_store import find_module
 from ..source.model_config import ModelWirings
 
 __all__ = ["config_deps", "forget_modules", "publish_config_digest"]
@@ -98,16 +98,11 @@ def _root(file: MypyFile) -> str:
 
 def _exists(module: str, roots: list[str]) -> bool:
     """Whether ``module`` has a source file (or package) under one of ``roots``."""
-    rel = module.replace(".", os.sep)
     for root in roots:
         key = (module, root)
         hit = _EXISTS.get(key)
         if hit is None:
-            base = os.path.join(root, rel)
-            hit = any(
-                os.path.isfile(base + suffix)
-                for suffix in (".py", ".pyi", f"{os.sep}__init__.py", f"{os.sep}__init__.pyi")
-            )
+            hit = find_module(module, [root]) is not None
             _EXISTS[key] = hit
         if hit:
             return True
