@@ -27,7 +27,7 @@ from ..fullnames import TENSOR_FULLNAME
 from ..model.spec import Carrier, Spec, dump_carrier, load_carrier
 from ..source.extract import RetSpec
 
-__all__ = ["ATTR", "attach", "attach_ret", "carrier_of"]
+__all__ = ["ATTR", "any_carrier", "attach", "attach_ret", "carrier_of"]
 
 ATTR = "__neuraltypes__"
 
@@ -43,6 +43,25 @@ def carrier_of(typ: Type | None) -> Carrier | None:
     if not isinstance(value, LiteralType) or not isinstance(value.value, str):
         return None
     return load_carrier(value.value)
+
+
+def any_carrier(typ: Type | None, depth: int = 0) -> bool:
+    """Whether ``typ`` holds a carrier anywhere (tuple items, unions, type arguments).
+
+    Recursive aliases (``L = list[L | str]``) expand forever: past a few levels, the
+    answer is "maybe", which makes the variable less trusted (never a false positive).
+    """
+    if depth > _MAX_TYPE_DEPTH:
+        return True
+    proper = get_proper_type(typ)
+    if carrier_of(proper) is not None:
+        return True
+    if isinstance(proper, TupleType | UnionType):
+        return any(any_carrier(t, depth + 1) for t in proper.items)
+    return isinstance(proper, Instance) and any(any_carrier(t, depth + 1) for t in proper.args)
+
+
+_MAX_TYPE_DEPTH = 8
 
 
 def _is_tensor(typ: ProperType) -> bool:

@@ -47,6 +47,7 @@ from ..source.decorated import decorated_ports, with_decorated
 from ..source.extract import Problem, Resolver
 from ..source.ports import class_ports
 from ..source.sources import assignment_named, class_at, class_named
+from .class_gate import may_declare
 from .containers import with_containers
 from .vocabulary import require_vocabulary
 
@@ -222,6 +223,10 @@ def forward_spec_callback(
     modules: dict[str, MypyFile] = getattr(ctx.api, "modules", {})
     tree = modules.get(module)
     if tree is None or not tree.path or tree.path.endswith(".pyi"):
+        return
+    if not may_declare(ctx, tree, config_attrs):
+        set_ports_metadata(info, None)  # what reading its source would find: nothing
+        _mirror(ctx, None)
         return
     node = class_at(tree.path, ctx.cls.line)
     if node is None or node.name != ctx.cls.name:

@@ -23,6 +23,7 @@ from ..source.sources import function_at
 
 __all__ = [
     "assignment_at",
+    "blocks_of",
     "enclosing_loop",
     "in_skipped_module",
     "is_parameter",
@@ -65,7 +66,7 @@ def enclosing_loop(api: CheckerPluginInterface, expr: NameExpr) -> ForStmt | Non
     return loop if isinstance(loop, ForStmt) else None
 
 
-def _blocks(stmt: Statement) -> list[Block]:
+def blocks_of(stmt: Statement) -> list[Block]:
     if isinstance(stmt, IfStmt):
         return [*stmt.body, *([stmt.else_body] if stmt.else_body else [])]
     if isinstance(stmt, WithStmt):
@@ -91,7 +92,7 @@ def statement_at(block: Block, line: int, kind: type[Statement]) -> Statement | 
     for stmt in block.body:
         if isinstance(stmt, kind) and stmt.line == line:
             return stmt
-        for sub in _blocks(stmt):
+        for sub in blocks_of(stmt):
             found = statement_at(sub, line, kind)
             if found is not None:
                 return found

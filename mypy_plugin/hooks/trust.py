@@ -28,7 +28,7 @@ from mypy.nodes import (
     Var,
 )
 from mypy.plugin import CheckerPluginInterface
-from mypy.types import AnyType, Instance, TupleType, Type, UnionType, get_proper_type
+from mypy.types import AnyType, Instance, TupleType, Type, get_proper_type
 
 from ..metadata import param_source
 from ..model.effects import OpArgs
@@ -37,8 +37,9 @@ from ..model.spec import Carrier, Spec
 from ..source.reaching import reaches_start, reaching_defs
 from ..source.sources import function_at
 from .assign_facts import ast_tainted, function_facts
-from .carrier import carrier_of
+from .carrier import any_carrier, carrier_of
 from .op_calls import op_args, transformed
+from .reach_gate import may_carry
 from .statements import (
     assignment_at,
     enclosing_loop,
@@ -59,7 +60,7 @@ def is_trusted(api: CheckerPluginInterface, expr: Expression) -> bool:
         facts = function_facts(api)
         if expr.name in facts.inplace:
             return False
-        if not _any_carrier(node.type):
+        if not any_carrier(node.type):
             return True  # declared without a carrier: narrowing is flow-sensitive
         if facts.counts.get(expr.name, 0) != 1:
             return False
@@ -92,25 +93,6 @@ def _named_tuple(api: CheckerPluginInterface, expr: Expression) -> TupleType | N
     return None
 
 
-def _any_carrier(typ: Type | None, depth: int = 0) -> bool:
-    """Whether ``typ`` holds a carrier anywhere (tuple items, unions, type arguments).
-
-    Recursive aliases (``L = list[L | str]``) expand forever: past a few levels, the
-    answer is "maybe", which makes the variable less trusted (never a false positive).
-    """
-    if depth > _MAX_TYPE_DEPTH:
-        return True
-    proper = get_proper_type(typ)
-    if carrier_of(proper) is not None:
-        return True
-    if isinstance(proper, TupleType | UnionType):
-        return any(_any_carrier(t, depth + 1) for t in proper.items)
-    return isinstance(proper, Instance) and any(_any_carrier(t, depth + 1) for t in proper.args)
-
-
-_MAX_TYPE_DEPTH = 8
-
-
 def believed(
     api: CheckerPluginInterface, expr: Expression, typ: Type | None, _depth: int = 0
 ) -> Carrier | None:
@@ -124,16 +106,16 @@ def believed(
         return _replayed(api, expr, _depth)
     if not isinstance(expr, NameExpr) or not isinstance(expr.node, Var):
         return carrier if carrier is not None and is_trusted(api, expr) else None
-    facts = function_facts(api)
     name = expr.name
-    if name in facts.inplace:
-        return None
     if carrier is None:
         found = _from_parameter(api, expr)
-        if found is None and not is_parameter(api, expr):
+        if found is None and not is_parameter(api, expr) and may_carry(api):
             found = _from_reaching(api, expr, _depth)  # ``y = x`` of an untyped parameter
-        return found
-    if not _any_carrier(expr.node.type):
+        return None if found is None or name in function_facts(api).inplace else found
+    facts = function_facts(api)
+    if name in facts.inplace:
+        return None
+    if not any_carrier(expr.node.type):
         return carrier  # declared without a carrier: narrowing is flow-sensitive
     if facts.counts.get(name, 0) == 1 and is_trusted(api, expr):
         return carrier

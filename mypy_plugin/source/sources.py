@@ -17,6 +17,7 @@ import ast
 import gc
 import hashlib
 import os
+import re
 import sys
 from collections import OrderedDict
 from collections.abc import Callable
@@ -34,6 +35,7 @@ __all__ = [
     "function_at",
     "on_evict",
     "parse_file",
+    "source_mentions",
 ]
 
 #: Parsed files by content hash, least recently used first. mypy analyses and checks a
@@ -138,6 +140,41 @@ def _parse(data: bytes, path: str) -> ast.Module | None:
 
 #: The module a worker process of mypy's parallel mode runs.
 _PARALLEL_WORKER: Final = "mypy.build_worker"
+
+
+#: ``(stamp, words found)`` by path and word pattern, for ``source_mentions``.
+_MENTIONS: dict[tuple[str, bytes], tuple[tuple[int, int, int], bool]] = {}
+
+
+def source_mentions(path: str, words: re.Pattern[bytes]) -> bool:
+    """Whether the text of ``path`` matches ``words``, without parsing it; ``True`` when
+    it cannot be read (the caller then parses, and handles the error as before).
+
+    >>> import tempfile, os
+    >>> with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False) as f:
+    ...     _ = f.write("x = nn.ModuleList([])\\n")
+    >>> [source_mentions(f.name, re.compile(word)) for word in (rb"ModuleList", rb"Nope")]
+    [True, False]
+    >>> os.unlink(f.name)
+    """
+    try:
+        st = os.stat(path)
+    except OSError:
+        return True
+    stamp = (st.st_mtime_ns, st.st_size, st.st_ino)
+    key = (path, words.pattern)
+    known = _MENTIONS.get(key)
+    if known is not None and known[0] == stamp:
+        return known[1]
+    try:
+        with open(path, "rb") as handle:
+            found = words.search(handle.read()) is not None
+    except OSError:
+        return True
+    if len(_MENTIONS) > 4 * KEEP_TREES:
+        _MENTIONS.clear()
+    _MENTIONS[key] = (stamp, found)
+    return found
 
 
 def parse_file(path: str) -> ast.Module | None:
