@@ -14,7 +14,6 @@ exactly as if its source had been read, and the file is not parsed (on NeMo's AS
 
 from __future__ import annotations
 
-import re
 from typing import Final
 
 from mypy.nodes import (
@@ -49,10 +48,16 @@ from ..source.sources import source_mentions
 
 __all__ = ["may_declare"]
 
-_WORDS: Final = re.compile(
-    rb"Annotated|NeuralType|typecheck|input_types|output_types|ModuleList|ModuleDict"
+_WORDS: Final = (
+    b"Annotated",
+    b"NeuralType",
+    b"typecheck",
+    b"input_types",
+    b"output_types",
+    b"ModuleList",
+    b"ModuleDict",
 )
-_CONFIG_WORDS: Final = re.compile(rb"from_config_dict|instantiate")
+_CONFIG_WORDS: Final = (b"from_config_dict", b"instantiate")
 _CONTAINERS: Final = frozenset({MODULE_LIST_FULLNAME, MODULE_DICT_FULLNAME})
 #: Modules whose aliases (``typing.List``) never stand for a port: the reader follows them into
 #: the stubs and finds none.
@@ -125,9 +130,8 @@ def may_declare(ctx: ClassDefContext, tree: MypyFile, config_attrs: bool) -> boo
     """Whether the class of ``ctx`` (in module ``tree``) may have ports, containers,
     decorated methods or config-built attributes; ``False`` only when its source is certain
     to declare none."""
-    if source_mentions(tree.path, _WORDS):
-        return True
-    if config_attrs and source_mentions(tree.path, _CONFIG_WORDS):
+    words = _WORDS + _CONFIG_WORDS if config_attrs else _WORDS
+    if source_mentions(tree.path, words):
         return True
     info = ctx.cls.info
     if any(recorded_containers(base) for base in info.mro[1:]):

@@ -31,10 +31,11 @@ from mypy.nodes import (
     TupleExpr,
 )
 from mypy.plugin import CheckerPluginInterface
+from mypy.types import Instance
 
 from ..metadata import param_source
 from .carrier import any_carrier
-from .statements import blocks_of, lookup_type
+from .statements import blocks_of
 
 __all__ = ["may_carry"]
 
@@ -109,5 +110,18 @@ def may_carry(api: CheckerPluginInterface) -> bool:
             _values(func.body, values)
         last.values = tuple(values)
     if not last.seen:
-        last.seen = any(any_carrier(lookup_type(api, value)) for value in last.values)
+        last.seen = _any_carries(api, last.values)
     return last.seen
+
+
+def _any_carries(api: CheckerPluginInterface, values: tuple[Expression, ...]) -> bool:
+    lookup = getattr(api, "lookup_type_or_none", None)
+    if lookup is None:
+        return False
+    for value in values:
+        typ = lookup(value)
+        if typ is None or (type(typ) is Instance and typ.extra_attrs is None and not typ.args):
+            continue  # the common case, a plain ``Tensor``: nothing to look into
+        if any_carrier(typ):
+            return True
+    return False
