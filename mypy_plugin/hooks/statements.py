@@ -67,6 +67,7 @@ def enclosing_loop(api: CheckerPluginInterface, expr: NameExpr) -> ForStmt | Non
 
 
 def blocks_of(stmt: Statement) -> list[Block]:
+    """The blocks of a compound statement (``if``/``with``/``try``/loops; not functions)."""
     if isinstance(stmt, IfStmt):
         return [*stmt.body, *([stmt.else_body] if stmt.else_body else [])]
     if isinstance(stmt, WithStmt):

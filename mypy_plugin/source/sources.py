@@ -78,25 +78,38 @@ def files_are_stable(stable: bool) -> None:
     _STAT.clear()
 
 
+def _stamp(path: str) -> tuple[int, int, int] | None:
+    """``(mtime_ns, size, inode)`` of ``path``, the signal mypy's own cache trusts."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_mtime_ns, st.st_size, st.st_ino)
+
+
+def _read(path: str) -> bytes | None:
+    try:
+        with open(path, "rb") as handle:
+            return handle.read()
+    except OSError:
+        return None
+
+
 def _digest(path: str) -> bytes | None:
     if _STABLE[0]:
         known = _STAT.get(path)
         if known is not None and known[1] in _TREES:
             _TREES.move_to_end(known[1])
             return known[1]
-    try:
-        st = os.stat(path)
-    except OSError:
+    stamp = _stamp(path)
+    if stamp is None:
         return None
-    stamp = (st.st_mtime_ns, st.st_size, st.st_ino)
     known = _STAT.get(path)
     if known is not None and known[0] == stamp and known[1] in _TREES:
         _TREES.move_to_end(known[1])
         return known[1]
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read()
-    except OSError:
+    data = _read(path)
+    if data is None:
         return None
     key = hashlib.blake2b(data, digest_size=16).digest()
     if key in _TREES:
@@ -156,19 +169,15 @@ def source_mentions(path: str, words: tuple[bytes, ...]) -> bool:
     (True, False)
     >>> os.unlink(f.name)
     """
-    try:
-        st = os.stat(path)
-    except OSError:
+    stamp = _stamp(path)
+    if stamp is None:
         return True
-    stamp = (st.st_mtime_ns, st.st_size, st.st_ino)
     key = (path, words)
     known = _MENTIONS.get(key)
     if known is not None and known[0] == stamp:
         return known[1]
-    try:
-        with open(path, "rb") as handle:
-            data = handle.read()
-    except OSError:
+    data = _read(path)
+    if data is None:
         return True
     found = any(word in data for word in words)  # a C search each: 3x faster than one regex
     if len(_MENTIONS) > 4 * KEEP_TREES:
