@@ -16,6 +16,17 @@ warm CPU, divided by the number of files), without the 10-odd seconds of torch w
 hides it on a shared machine.
 
     PYTHONPATH=. .venv/bin/python benchmarks/bench_mypy_plugin.py --modules 200 --repeats 3
+
+``--instructions`` counts CPU instructions instead (``valgrind --tool=callgrind``, exact on a
+noisy machine, about 40 times slower): per configuration, one cold run over the package and
+one over the libraries alone (start-up and the library cache), both from the libraries'
+cache, so their difference is the work on the generated files. It also counts CPython's
+``ast.parse`` of the generated files (in a process that reads them, minus one that only
+reads them): the least a plugin that reads ports from source pays, since mypy drops
+``Annotated`` metadata.
+
+    PYTHONPATH=. .venv/bin/python benchmarks/bench_mypy_plugin.py --modules 400 --instructions \
+        --jobs 2 [--compare CHECKOUT]
 """
 
 from __future__ import annotations
@@ -31,8 +42,11 @@ import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
+
+import _callgrind  # benchmarks/ is on sys.path when a benchmark runs as a script
 
 REPO = Path(__file__).resolve().parents[1]
 PACKAGE = "ntbench"
@@ -323,6 +337,94 @@ def run_mypy(
     return Run(config, cache, rnd, wall, cpu, proc.returncode, neural, errors, round(rss, 1))
 
 
+def _mypy_instructions(
+    root: Path, config: str, cache_dir: Path, checkout: Path, package: str
+) -> tuple[int, int, int]:
+    """One mypy process under callgrind: instructions, neural-type errors, other errors."""
+    env = dict(
+        os.environ, PYTHONPATH=os.pathsep.join([str(checkout), os.environ.get("PYTHONPATH", "")])
+    )
+    ini = "baseline" if config == "baseline" else "plugin"
+    cmd = [sys.executable, "-m", "mypy", "--config-file", f"{ini}.ini", "--cache-dir"]
+    cmd += [str(cache_dir), "--no-color-output", "--show-error-codes", package]
+    total, stdout = _callgrind.count(cmd, root, env)
+    out = stdout.splitlines()
+    neural = sum(line.endswith("[neural-type]") for line in out)
+    errors = sum(bool(re.search(r": error: ", line)) for line in out)
+    return total, neural, errors - neural
+
+
+#: Reads (and with "parse", parses as the plugin does: no collection meanwhile) every
+#: generated file, then exits at once, as mypy does, without freeing the trees.
+_PARSE = """import ast, gc, os, pathlib, sys
+gc.disable()
+data = [p.read_bytes() for p in sorted(pathlib.Path(sys.argv[1]).glob("*.py"))]
+trees = [ast.parse(d) for d in data] if sys.argv[2] == "parse" else []
+sys.stdout.flush()
+os._exit(0)
+"""
+
+
+def instructions(
+    root: Path,
+    configs: tuple[str, ...],
+    checkouts: dict[str, Path],
+    libraries: dict[str, Path],
+    seeded: int,
+    args: argparse.Namespace,
+) -> int:
+    """Count each configuration's runs and the parse floor (``--jobs`` at once); print the
+    table and JSON lines; 1 if a configuration found other errors than it should."""
+    tasks: dict[tuple[str, str], tuple[Path, str]] = {}
+    for config in configs:
+        for package in (PACKAGE, LIBRARIES):
+            cache_dir = root / f"cache-{config}-{package}"
+            shutil.copytree(libraries[config], cache_dir)
+            tasks[(config, package)] = (cache_dir, package)
+
+    def run(key: tuple[str, str]) -> tuple[int, int, int]:
+        if key[0] == "parse":
+            cmd = [sys.executable, "-c", _PARSE, str(root / PACKAGE), key[1]]
+            return _callgrind.count(cmd, root, dict(os.environ))[0], 0, 0
+        cache_dir, package = tasks[key]
+        return _mypy_instructions(root, key[0], cache_dir, checkouts.get(key[0], REPO), package)
+
+    keys = [*tasks, ("parse", "parse"), ("parse", "read")]
+    with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
+        counts = dict(zip(keys, pool.map(run, keys), strict=True))
+    files = len(list((root / PACKAGE).glob("*.py")))
+    own = {c: counts[(c, PACKAGE)][0] - counts[(c, LIBRARIES)][0] for c in configs}
+    parse = counts[("parse", "parse")][0] - counts[("parse", "read")][0]
+    print(f"\nmypy on {args.modules} generated modules ({files} files with the configured models")
+    print("and __init__), instructions (callgrind), one run each from the libraries' cache")
+    print(f"{'':10} {'package run':>12} {'start-up':>10} {'generated files':>16} {'per file':>9}")
+    ok = True
+    summary: dict[str, object] = {"bench": "mypy_plugin", "instructions": True}
+    for config in configs:
+        total, neural, other = counts[(config, PACKAGE)]
+        ratio = own[config] / own["baseline"]
+        extra = "" if config == "baseline" else f"  {ratio:.3f}x baseline's"
+        print(
+            f"{config:10} {total / 1e9:10.2f} G {counts[(config, LIBRARIES)][0] / 1e9:8.2f} G "
+            f"{own[config] / 1e9:14.2f} G {own[config] / files / 1e6:7.1f} M{extra}"
+        )
+        expected = 0 if config == "baseline" else seeded
+        good = neural == expected and other == 0
+        ok = ok and good
+        if not good:
+            print(f"  <-- {config}: {neural} neural-type errors (seeded {expected}), {other} other")
+        summary[f"{config}_instructions"] = total
+        summary[f"{config}_generated_files_instructions"] = own[config]
+    print(
+        f"ast.parse of the generated files: {parse / 1e9:.2f} G, {parse / files / 1e6:.1f} M per "
+        f"file, {parse / own['baseline']:.3f} of plain mypy's work on them (the floor of "
+        "reading ports from source)"
+    )
+    summary.update({"parse_instructions": parse, "files": files, "seeded": seeded, "ok": ok})
+    print(json.dumps({**summary, **versions()}))
+    return 0 if ok else 1
+
+
 def versions() -> dict[str, str]:
     """Versions recorded with the results."""
     import mypy.version
@@ -370,17 +472,27 @@ def main(argv: list[str] | None = None) -> int:
         metavar="CHECKOUT",
         help="also run the plugin from another checkout (config 'before'), interleaved",
     )
+    parser.add_argument(
+        "--instructions",
+        action="store_true",
+        help="count instructions with callgrind (one cold run per configuration) instead",
+    )
+    parser.add_argument("--jobs", type=int, default=1, help="callgrind runs at once")
     args = parser.parse_args(argv)
+    if args.instructions:
+        _callgrind.require_valgrind()
     configs = CONFIGS + (("before",) if args.compare else ())
     checkouts = {"before": args.compare.resolve()} if args.compare else {}
     root = Path(tempfile.mkdtemp(prefix="ntbench-"))
     try:
         seeded = generate(root, args.modules, args.seeded, not args.no_reach)
         libraries: dict[str, Path] = {}
-        for config in configs if args.libraries_cached else ():
+        for config in configs if args.libraries_cached or args.instructions else ():
             libraries[config] = root / f"libraries-{config}"
             checkout = checkouts.get(config, REPO)
             run_mypy(root, config, libraries[config], "cold", -1, 0, checkout, LIBRARIES)
+        if args.instructions:
+            return instructions(root, configs, checkouts, libraries, seeded, args)
         runs: list[Run] = []
         for rnd in range(args.repeats):
             order = configs if rnd % 2 == 0 else configs[::-1]  # ABBA against drift

@@ -39,6 +39,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
+import _callgrind  # benchmarks/ is on sys.path when a benchmark runs as a script
+
 REPO = Path(__file__).resolve().parents[1]
 _PLUGIN_SECTION = "mypy.plugins.neuraltypes"
 
@@ -122,22 +124,13 @@ def count_instructions(
     env = dict(
         os.environ, PYTHONPATH=os.pathsep.join([str(checkout), os.environ.get("PYTHONPATH", "")])
     )
-    with tempfile.TemporaryDirectory(prefix="nt-callgrind-") as out:
-        cmd = ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}/cg.out"]
-        cmd += [sys.executable, "-m", "mypy", "--config-file", str(ini), "--cache-dir"]
-        cmd += [str(cache_dir), "--no-color-output", "--show-error-codes", "--no-error-summary"]
-        proc = subprocess.run([*cmd, target], cwd=root, env=env, capture_output=True, text=True)
-        if proc.returncode not in (0, 1):
-            sys.exit(f"error: mypy failed under valgrind ({ini.name}):\n{proc.stderr[-2000:]}")
-        totals = [
-            line
-            for line in Path(out, "cg.out").read_text().splitlines()
-            if line.startswith("totals:")
-        ]
-    lines = proc.stdout.splitlines()
+    cmd = [sys.executable, "-m", "mypy", "--config-file", str(ini), "--cache-dir"]
+    cmd += [str(cache_dir), "--no-color-output", "--show-error-codes", "--no-error-summary"]
+    total, stdout = _callgrind.count([*cmd, target], root, env)
+    lines = stdout.splitlines()
     neural = sum(line.endswith("[neural-type]") for line in lines)
     errors = sum(bool(re.search(r": error: ", line)) for line in lines)
-    return int(totals[0].split()[1]), neural, errors
+    return total, neural, errors
 
 
 def instructions(
@@ -149,8 +142,7 @@ def instructions(
     jobs: int,
 ) -> None:
     """Each configuration once, cold, under callgrind (``jobs`` at a time); prints the table."""
-    if shutil.which("valgrind") is None:
-        sys.exit("error: --instructions needs valgrind")
+    _callgrind.require_valgrind()
     for name in checkouts:
         _drop_target(work / name, target)
     with ThreadPoolExecutor(max_workers=jobs) as pool:

@@ -43,6 +43,7 @@ from mypy.types import (
 from neuraltypes._tables import ANNOTATED_NAMES
 
 from ..metadata import recorded_containers
+from ..source.config_attrs import BUILDER_WORDS
 from ..source.containers import MODULE_DICT_FULLNAME, MODULE_LIST_FULLNAME
 from ..source.sources import source_mentions
 
@@ -57,7 +58,6 @@ _WORDS: Final = (
     b"ModuleList",
     b"ModuleDict",
 )
-_CONFIG_WORDS: Final = (b"from_config_dict", b"instantiate")
 _CONTAINERS: Final = frozenset({MODULE_LIST_FULLNAME, MODULE_DICT_FULLNAME})
 #: Modules whose aliases (``typing.List``) never stand for a port: the reader follows them into
 #: the stubs and finds none.
@@ -130,7 +130,7 @@ def may_declare(ctx: ClassDefContext, tree: MypyFile, config_attrs: bool) -> boo
     """Whether the class of ``ctx`` (in module ``tree``) may have ports, containers,
     decorated methods or config-built attributes; ``False`` only when its source is certain
     to declare none."""
-    words = _WORDS + _CONFIG_WORDS if config_attrs else _WORDS
+    words = _WORDS + BUILDER_WORDS if config_attrs else _WORDS
     if source_mentions(tree.path, words):
         return True
     info = ctx.cls.info

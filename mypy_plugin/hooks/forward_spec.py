@@ -42,11 +42,11 @@ from ..metadata import (
     record_text,
     set_ports_metadata,
 )
-from ..source.config_attrs import config_attributes
+from ..source.config_attrs import BUILDER_WORDS, config_attributes
 from ..source.decorated import decorated_ports, with_decorated
 from ..source.extract import Problem, Resolver
 from ..source.ports import class_ports
-from ..source.sources import assignment_named, class_at, class_named
+from ..source.sources import assignment_named, class_at, class_named, source_mentions
 from .class_gate import may_declare
 from .containers import with_containers
 from .vocabulary import require_vocabulary
@@ -237,7 +237,12 @@ def forward_spec_callback(
         resolver = _ModuleResolver(ctx.api, module, ctx, read)
         payload = class_ports(node, resolver, problems)
         payload = with_containers(ctx, node, resolver, payload)
-        built = config_attributes(node) if config_attrs else None
+        # a builder is recognised by its name: a file that never writes it builds nothing
+        built = (
+            config_attributes(node)
+            if config_attrs and source_mentions(tree.path, BUILDER_WORDS)
+            else None
+        )
         if built:
             payload = replace(payload or NeuralTypesMetadata(), config_attrs=built)
         decorated = decorated_ports(node, resolver)

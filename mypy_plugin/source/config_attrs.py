@@ -27,8 +27,11 @@ from typing import Final
 from .extract import dotted_name
 from .walk import select
 
-__all__ = ["config_attributes"]
+__all__ = ["BUILDER_WORDS", "config_attributes"]
 
+#: Words every recognised builder call is written with (its last name): a source without
+#: them builds nothing from a config, and its classes need not be walked.
+BUILDER_WORDS: Final = (b"from_config_dict", b"instantiate")
 _CFG_ROOTS: Final = ("self.cfg", "self._cfg", "cfg")
 _FUNCS = ast.FunctionDef | ast.AsyncFunctionDef
 _ASSIGN: Final = frozenset({ast.Assign})

@@ -34,6 +34,7 @@ __all__ = ["MODULE_DICT_FULLNAME", "MODULE_LIST_FULLNAME", "class_containers"]
 
 MODULE_LIST_FULLNAME: Final = "torch.nn.modules.container.ModuleList"
 MODULE_DICT_FULLNAME: Final = "torch.nn.modules.container.ModuleDict"
+_ASSIGN: Final = frozenset({ast.Assign})
 _MUTATORS: Final = frozenset(
     {"append", "extend", "insert", "update", "pop", "popitem", "clear", "setdefault"}
 )
@@ -107,11 +108,19 @@ def _self_name(func: ast.FunctionDef | ast.AsyncFunctionDef) -> str | None:
 def class_containers(
     cls: ast.ClassDef, resolver: Resolver, inherited: set[str]
 ) -> dict[str, Container]:
-    """``{attribute: container}`` for ``cls``; ``inherited``: names bases record."""
+    """``{attribute: container}`` for ``cls``; ``inherited``: names bases record.
+
+    Only an attribute that ``__init__`` assigns a ``ModuleList(...)``/``ModuleDict(...)``, or
+    one a base records, can be in the answer: when there is neither, the other methods (where
+    only re-assignments and in-place changes are looked for) are not walked.
+    """
+    methods = [f for f in cls.body if isinstance(f, ast.FunctionDef | ast.AsyncFunctionDef)]
+    if not inherited and not any(
+        _builds_container(f, resolver) for f in methods if f.name == "__init__"
+    ):
+        return {}
     assigned: dict[str, list[ast.expr | None]] = {}
-    for func in cls.body:
-        if not isinstance(func, ast.FunctionDef | ast.AsyncFunctionDef):
-            continue
+    for func in methods:
         me = _self_name(func)
         if me is None:
             continue
@@ -141,3 +150,14 @@ def class_containers(
         if container is not None or name in inherited:
             found[name] = container
     return found
+
+
+def _builds_container(init: ast.FunctionDef | ast.AsyncFunctionDef, resolver: Resolver) -> bool:
+    """Whether ``init`` assigns a ``self`` attribute a container it can record."""
+    me = _self_name(init)
+    return me is not None and any(
+        len(node.targets) == 1
+        and _self_attr(node.targets[0], me) is not None
+        and _container(node.value, resolver) is not None
+        for node in select(init, _ASSIGN)
+    )

@@ -75,3 +75,18 @@ class Rebuilt(Model):
         enc, _ = self.encoder(spec, spec_len)
         for layer in self.layers:
             layer(enc.mT)  # re-assigned by this class: not the base's Block
+
+
+# case: a_container_another_method_changes_is_unknown
+class Growing(nn.Module):
+    def __init__(self) -> None:
+        super().__init__()
+        self.layers = nn.ModuleList([Block()])
+
+    def grow(self) -> None:
+        self.layers.append(Other())
+
+    def forward(self, x: Annotated[Tensor, NeuralType(("B", "T", "D"), LogprobsType())]) -> None:
+        for layer in self.layers:
+            layer(x)  # changed in place by grow(): unchecked
+        self.layers[0](x)  # the same
