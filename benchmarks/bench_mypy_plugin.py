@@ -296,6 +296,27 @@ class Run:
     max_rss_mb: float = 0.0
 
 
+def _mypy_command(
+    config: str, cache_dir: Path, checkout: Path, package: str
+) -> tuple[list[str], dict[str, str]]:
+    """``python -m mypy`` over ``package`` with ``config``'s ini, and its environment (the
+    plugin and ``neuraltypes`` from ``checkout``)."""
+    env = dict(
+        os.environ, PYTHONPATH=os.pathsep.join([str(checkout), os.environ.get("PYTHONPATH", "")])
+    )
+    ini = "baseline" if config == "baseline" else "plugin"
+    cmd = [sys.executable, "-m", "mypy", "--config-file", f"{ini}.ini"]
+    cmd += ["--cache-dir", str(cache_dir), "--no-color-output", "--show-error-codes", package]
+    return cmd, env
+
+
+def _error_counts(stdout: str) -> tuple[int, int]:
+    """Neural-type errors and all errors in mypy's output."""
+    lines = stdout.splitlines()
+    neural = sum(line.endswith("[neural-type]") for line in lines)
+    return neural, sum(bool(re.search(r": error: ", line)) for line in lines)
+
+
 def run_mypy(
     root: Path,
     config: str,
@@ -309,12 +330,7 @@ def run_mypy(
     """Run ``python -m mypy`` once in a fresh process and time it (wall and child CPU, its
     worker processes included with ``workers``: mypy's parallel mode, ``-n``); the plugin
     (and ``neuraltypes``) come from ``checkout``."""
-    env = dict(
-        os.environ, PYTHONPATH=os.pathsep.join([str(checkout), os.environ.get("PYTHONPATH", "")])
-    )
-    ini = "baseline" if config == "baseline" else "plugin"
-    cmd = [sys.executable, "-m", "mypy", "--config-file", f"{ini}.ini"]
-    cmd += ["--cache-dir", str(cache_dir), "--no-color-output", "--show-error-codes", package]
+    cmd, env = _mypy_command(config, cache_dir, checkout, package)
     if workers:
         cmd += ["-n", str(workers)]
     with tempfile.TemporaryFile("w+") as stdout, tempfile.TemporaryFile("w+") as stderr:
@@ -330,9 +346,7 @@ def run_mypy(
     cpu = usage.ru_utime + usage.ru_stime
     if proc.returncode not in (0, 1):
         sys.exit(f"mypy failed ({config}, {cache}):\n{text}\n{err}")
-    out = text.splitlines()
-    neural = sum(line.endswith("[neural-type]") for line in out)
-    errors = sum(bool(re.search(r": error: ", line)) for line in out)
+    neural, errors = _error_counts(text)
     rss = usage.ru_maxrss / 1024  # kilobytes on Linux
     return Run(config, cache, rnd, wall, cpu, proc.returncode, neural, errors, round(rss, 1))
 
@@ -341,16 +355,9 @@ def _mypy_instructions(
     root: Path, config: str, cache_dir: Path, checkout: Path, package: str
 ) -> tuple[int, int, int]:
     """One mypy process under callgrind: instructions, neural-type errors, other errors."""
-    env = dict(
-        os.environ, PYTHONPATH=os.pathsep.join([str(checkout), os.environ.get("PYTHONPATH", "")])
-    )
-    ini = "baseline" if config == "baseline" else "plugin"
-    cmd = [sys.executable, "-m", "mypy", "--config-file", f"{ini}.ini", "--cache-dir"]
-    cmd += [str(cache_dir), "--no-color-output", "--show-error-codes", package]
+    cmd, env = _mypy_command(config, cache_dir, checkout, package)
     total, stdout = _callgrind.count(cmd, root, env)
-    out = stdout.splitlines()
-    neural = sum(line.endswith("[neural-type]") for line in out)
-    errors = sum(bool(re.search(r": error: ", line)) for line in out)
+    neural, errors = _error_counts(stdout)
     return total, neural, errors - neural
 
 
